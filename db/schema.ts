@@ -1,0 +1,853 @@
+/**
+ * Rapport's data model (see docs/domain-model.md for the why of each table).
+ *
+ * Conventions: tables plural snake_case; columns snake_case in SQL, camelCase in
+ * TypeScript; uuid primary keys; every foreign key indexed; `timestamptz` always;
+ * scores are 0–100 integers; money is integer cents.
+ */
+import { relations, sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => timestamptz("created_at").notNull().defaultNow();
+const updatedAt = () => timestamptz("updated_at").notNull().defaultNow();
+const id = () => uuid("id").primaryKey().defaultRandom();
+
+// ─── Reference data (enums are part of the migrations) ────────────────────────
+
+export const userRole = pgEnum("user_role", ["admin", "leader", "manager"]);
+export const apiKeyScope = pgEnum("api_key_scope", ["read", "write"]);
+export const segment = pgEnum("segment", ["enterprise", "mid_market", "smb"]);
+export const tier = pgEnum("tier", ["strategic", "key", "core"]);
+export const lifecycleStage = pgEnum("lifecycle_stage", [
+  "onboarding",
+  "adopting",
+  "expanding",
+  "renewing",
+  "at_risk",
+  "churned",
+]);
+export const buyingRole = pgEnum("buying_role", ["decision_maker", "influencer", "user", "champion"]);
+export const contactNoteKind = pgEnum("contact_note_kind", [
+  // professional side first: it is the side teams most often do not know
+  "career_goal",
+  "how_measured",
+  "keeps_up_at_night",
+  "current_priorities",
+  // personal side
+  "interests",
+  "family",
+  "birthday",
+  "how_we_met",
+  "other",
+]);
+export const interactionKind = pgEnum("interaction_kind", [
+  "meeting",
+  "call",
+  "email",
+  "qbr",
+  "social",
+  "escalation",
+  "favour",
+  "mistake",
+  "commitment",
+]);
+export const equityEffect = pgEnum("equity_effect", ["deposit", "neutral", "withdrawal"]);
+export const commitmentStatus = pgEnum("commitment_status", ["open", "kept", "broken"]);
+export const surveyKind = pgEnum("survey_kind", ["relationship", "winloss", "interview", "mirror"]);
+export const surveyVersionSource = pgEnum("survey_version_source", ["file", "upload", "api"]);
+export const healthDimension = pgEnum("health_dimension", [
+  "trust",
+  "responsiveness",
+  "understanding",
+  "value",
+  "communication",
+  "relationship",
+  "advocacy",
+  "renewal",
+]);
+export const campaignStatus = pgEnum("campaign_status", [
+  "draft",
+  "scheduled",
+  "sending",
+  "paused",
+  "completed",
+  "cancelled",
+]);
+export const invitationStatus = pgEnum("invitation_status", [
+  "queued",
+  "sent",
+  "delivered",
+  "bounced",
+  "opened",
+  "started",
+  "completed",
+  "expired",
+  "opted_out",
+  "revoked",
+]);
+export const outboxStatus = pgEnum("outbox_status", ["pending", "sending", "sent", "failed", "cancelled"]);
+export const responseSource = pgEnum("response_source", ["email", "link", "interview"]);
+export const opportunityOutcome = pgEnum("opportunity_outcome", ["open", "won", "lost", "no_decision"]);
+export const decisionReason = pgEnum("decision_reason", [
+  "price",
+  "product_fit",
+  "relationship",
+  "responsiveness",
+  "sales_experience",
+  "implementation_risk",
+  "competitor_strength",
+  "no_decision",
+]);
+export const caseTrigger = pgEnum("case_trigger", [
+  "low_advocacy",
+  "low_dimension",
+  "health_drop",
+  "help_requested",
+  "manual",
+]);
+export const caseSeverity = pgEnum("case_severity", ["medium", "high", "critical"]);
+export const caseStatus = pgEnum("case_status", ["open", "acknowledged", "resolved"]);
+
+// ─── People and access ────────────────────────────────────────────────────────
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: userRole("role").notNull(),
+    passwordHash: text("password_hash"),
+    deactivatedAt: timestamptz("deactivated_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // sign-in looks users up by email, case-insensitively
+    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+  ],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    // sha-256 of the random token in the cookie: a database leak yields no usable session
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamptz("last_seen_at").notNull().defaultNow(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [
+    // sign-out-everywhere and user deletion find a user's sessions
+    index("sessions_user_id_idx").on(t.userId),
+    // the expired-session sweep
+    index("sessions_expires_at_idx").on(t.expiresAt),
+  ],
+);
+
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    email: text("email").notNull(),
+    ipAddress: text("ip_address"),
+    succeeded: boolean("succeeded").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // throttling counts recent failures per email
+    index("sign_in_attempts_email_idx").on(sql`lower(${t.email})`, t.createdAt),
+    // and per client address
+    index("sign_in_attempts_ip_idx").on(t.ipAddress, t.createdAt),
+  ],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    scope: apiKeyScope("scope").notNull(),
+    // first characters of the key, shown in the UI so people can tell keys apart
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamptz("last_used_at"),
+    revokedAt: timestamptz("revoked_at"),
+  },
+  (t) => [
+    // bearer authentication looks the key up by its hash
+    uniqueIndex("api_keys_key_hash_key").on(t.keyHash),
+    // foreign key
+    index("api_keys_created_by_id_idx").on(t.createdById),
+  ],
+);
+
+// ─── Accounts and contacts ────────────────────────────────────────────────────
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: id(),
+    externalId: text("external_id"),
+    name: text("name").notNull(),
+    segment: segment("segment").notNull(),
+    region: text("region").notNull(),
+    tier: tier("tier").notNull(),
+    annualValueCents: bigint("annual_value_cents", { mode: "number" }).notNull().default(0),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id),
+    lifecycleStage: lifecycleStage("lifecycle_stage").notNull().default("adopting"),
+    // the ledger view measures two-way contact against this target cadence
+    targetCadenceDays: smallint("target_cadence_days").notNull().default(30),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // CRM upserts by external id
+    uniqueIndex("accounts_external_id_key").on(t.externalId),
+    // "my accounts" and the owner filter
+    index("accounts_owner_id_idx").on(t.ownerId),
+    // the account list sorts and searches by name
+    index("accounts_name_idx").on(sql`lower(${t.name})`),
+    check("accounts_annual_value_nonnegative", sql`${t.annualValueCents} >= 0`),
+    check("accounts_target_cadence_positive", sql`${t.targetCadenceDays} > 0`),
+  ],
+);
+
+export const accountMembers = pgTable(
+  "account_members",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.userId] }),
+    // the ownership check and "accounts I am on the team of"
+    index("account_members_user_id_idx").on(t.userId),
+  ],
+);
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: id(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    externalId: text("external_id"),
+    name: text("name").notNull(),
+    email: text("email"),
+    title: text("title"),
+    buyingRole: buyingRole("buying_role").notNull().default("user"),
+    language: text("language").notNull().default("en"),
+    photoUrl: text("photo_url"),
+    optedOutAt: timestamptz("opted_out_at"),
+    bouncedAt: timestamptz("bounced_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // the buying group on the account page
+    index("contacts_account_id_idx").on(t.accountId),
+    // CRM upserts by external id
+    uniqueIndex("contacts_external_id_key").on(t.externalId),
+    // campaign audiences and webhook events find contacts by address
+    index("contacts_email_idx").on(sql`lower(${t.email})`),
+  ],
+);
+
+export const contactNotes = pgTable(
+  "contact_notes",
+  {
+    id: id(),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    kind: contactNoteKind("kind").notNull(),
+    body: text("body").notNull(),
+    // a date the note is about (a birthday, a kid's graduation) for reminders
+    remindOn: date("remind_on", { mode: "string" }),
+    isPrivate: boolean("is_private").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // a contact's page lists its notes
+    index("contact_notes_contact_id_idx").on(t.contactId),
+    // foreign key; "private to me" filters by author
+    index("contact_notes_author_id_idx").on(t.authorId),
+  ],
+);
+
+// ─── The relationship-equity ledger ───────────────────────────────────────────
+
+export const interactions = pgTable(
+  "interactions",
+  {
+    id: id(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
+    externalId: text("external_id"),
+    kind: interactionKind("kind").notNull(),
+    occurredAt: timestamptz("occurred_at").notNull(),
+    summary: text("summary").notNull().default(""),
+    engagementQuality: smallint("engagement_quality"),
+    equityEffect: equityEffect("equity_effect").notNull().default("neutral"),
+    equityWeight: smallint("equity_weight").notNull().default(1),
+    dueOn: date("due_on", { mode: "string" }),
+    commitmentStatus: commitmentStatus("commitment_status"),
+    commitmentResolvedAt: timestamptz("commitment_resolved_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // the account timeline and the ledger read an account's entries by date
+    index("interactions_account_occurred_idx").on(t.accountId, t.occurredAt),
+    // foreign key; "what did I log"
+    index("interactions_author_id_idx").on(t.authorId),
+    // CRM upserts by external id
+    uniqueIndex("interactions_external_id_key").on(t.externalId),
+    check(
+      "interactions_engagement_quality_range",
+      sql`${t.engagementQuality} is null or ${t.engagementQuality} between 1 and 5`,
+    ),
+    check("interactions_equity_weight_range", sql`${t.equityWeight} between 1 and 3`),
+  ],
+);
+
+export const interactionContacts = pgTable(
+  "interaction_contacts",
+  {
+    interactionId: uuid("interaction_id")
+      .notNull()
+      .references(() => interactions.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.interactionId, t.contactId] }),
+    // a contact's page lists the interactions they took part in; breadth counts them
+    index("interaction_contacts_contact_id_idx").on(t.contactId),
+  ],
+);
+
+export const interactionUsers = pgTable(
+  "interaction_users",
+  {
+    interactionId: uuid("interaction_id")
+      .notNull()
+      .references(() => interactions.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.interactionId, t.userId] }),
+    // a colleague's activity
+    index("interaction_users_user_id_idx").on(t.userId),
+  ],
+);
+
+// ─── Surveys ──────────────────────────────────────────────────────────────────
+
+export const surveyDefinitions = pgTable(
+  "survey_definitions",
+  {
+    id: id(),
+    // file name without .json for definitions from surveys/
+    slug: text("slug").notNull(),
+    kind: surveyKind("kind").notNull(),
+    title: text("title").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // import finds a definition by its slug
+    uniqueIndex("survey_definitions_slug_key").on(t.slug),
+  ],
+);
+
+export const surveyVersions = pgTable(
+  "survey_versions",
+  {
+    id: id(),
+    definitionId: uuid("definition_id")
+      .notNull()
+      .references(() => surveyDefinitions.id, { onDelete: "restrict" }),
+    version: integer("version").notNull(),
+    // sha-256 of the canonical JSON: an unchanged file is not a new version
+    contentHash: text("content_hash").notNull(),
+    model: jsonb("model").notNull(),
+    source: surveyVersionSource("source").notNull(),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("survey_versions_definition_version_key").on(t.definitionId, t.version),
+    // import checks whether this content is already a version
+    uniqueIndex("survey_versions_definition_hash_key").on(t.definitionId, t.contentHash),
+    // foreign key
+    index("survey_versions_created_by_id_idx").on(t.createdById),
+  ],
+);
+
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    surveyVersionId: uuid("survey_version_id")
+      .notNull()
+      .references(() => surveyVersions.id),
+    status: campaignStatus("status").notNull().default("draft"),
+    // the audience rule as chosen (accounts, segment, region, tier, owner, roles, list)
+    audience: jsonb("audience").notNull().default({}),
+    scheduledAt: timestamptz("scheduled_at"),
+    reminderOffsetsDays: integer("reminder_offsets_days")
+      .array()
+      .notNull()
+      .default(sql`'{3,7}'`),
+    expiresAfterDays: smallint("expires_after_days").notNull().default(21),
+    senderName: text("sender_name"),
+    replyTo: text("reply_to"),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    launchedAt: timestamptz("launched_at"),
+    cancelledAt: timestamptz("cancelled_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // foreign keys
+    index("campaigns_survey_version_id_idx").on(t.surveyVersionId),
+    index("campaigns_created_by_id_idx").on(t.createdById),
+  ],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: id(),
+    campaignId: uuid("campaign_id").references(() => campaigns.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    surveyVersionId: uuid("survey_version_id")
+      .notNull()
+      .references(() => surveyVersions.id),
+    opportunityId: uuid("opportunity_id").references(() => opportunities.id, { onDelete: "set null" }),
+    // sha-256 of the token in the link; the token itself is never stored
+    tokenHash: text("token_hash").notNull(),
+    status: invitationStatus("status").notNull().default("queued"),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    sentAt: timestamptz("sent_at"),
+    deliveredAt: timestamptz("delivered_at"),
+    openedAt: timestamptz("opened_at"),
+    startedAt: timestamptz("started_at"),
+    completedAt: timestamptz("completed_at"),
+    expiresAt: timestamptz("expires_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // the survey page opens an invitation by its token
+    uniqueIndex("invitations_token_hash_key").on(t.tokenHash),
+    // a campaign's funnel
+    index("invitations_campaign_id_idx").on(t.campaignId),
+    // contact-frequency rules and the silent flag read a contact's invitations
+    index("invitations_contact_id_idx").on(t.contactId),
+    // foreign keys
+    index("invitations_survey_version_id_idx").on(t.surveyVersionId),
+    index("invitations_opportunity_id_idx").on(t.opportunityId),
+    index("invitations_created_by_id_idx").on(t.createdById),
+  ],
+);
+
+// ─── Email ────────────────────────────────────────────────────────────────────
+
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: id(),
+    // invitation, reminder, case_alert, sign_in …
+    kind: text("kind").notNull(),
+    toAddress: text("to_address").notNull(),
+    fromAddress: text("from_address").notNull(),
+    replyTo: text("reply_to"),
+    subject: text("subject").notNull(),
+    html: text("html").notNull(),
+    text: text("text").notNull(),
+    headers: jsonb("headers").notNull().default({}),
+    invitationId: uuid("invitation_id").references(() => invitations.id, { onDelete: "set null" }),
+    // sent with the provider request so a retried send is not a second email
+    idempotencyKey: text("idempotency_key").notNull(),
+    status: outboxStatus("status").notNull().default("pending"),
+    providerMessageId: text("provider_message_id"),
+    attempts: smallint("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: timestamptz("sent_at"),
+  },
+  (t) => [
+    uniqueIndex("outbox_idempotency_key_key").on(t.idempotencyKey),
+    // delivery events are matched to the message by the provider's id
+    index("outbox_provider_message_id_idx").on(t.providerMessageId),
+    // foreign key; an invitation's emails
+    index("outbox_invitation_id_idx").on(t.invitationId),
+    // the dev mail viewer and the sender read the newest / pending messages
+    index("outbox_status_created_idx").on(t.status, t.createdAt),
+  ],
+);
+
+export const emailEvents = pgTable(
+  "email_events",
+  {
+    // the provider's event id: a replayed webhook inserts nothing
+    id: text("id").primaryKey(),
+    outboxId: uuid("outbox_id").references(() => outbox.id, { onDelete: "set null" }),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull(),
+    occurredAt: timestamptz("occurred_at").notNull(),
+    receivedAt: timestamptz("received_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // foreign key; a message's delivery history
+    index("email_events_outbox_id_idx").on(t.outboxId),
+  ],
+);
+
+// ─── Answers ──────────────────────────────────────────────────────────────────
+
+export const responses = pgTable(
+  "responses",
+  {
+    id: id(),
+    invitationId: uuid("invitation_id").references(() => invitations.id, { onDelete: "set null" }),
+    surveyVersionId: uuid("survey_version_id")
+      .notNull()
+      .references(() => surveyVersions.id),
+    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    // denormalised from the contact so health rollups need no join through contacts
+    accountId: uuid("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    opportunityId: uuid("opportunity_id").references(() => opportunities.id, { onDelete: "set null" }),
+    interviewerId: uuid("interviewer_id").references(() => users.id, { onDelete: "set null" }),
+    source: responseSource("source").notNull(),
+    // everything the customer submitted, verbatim
+    data: jsonb("data").notNull().default({}),
+    isComplete: boolean("is_complete").notNull().default(false),
+    currentPage: smallint("current_page").notNull().default(0),
+    startedAt: timestamptz("started_at").notNull().defaultNow(),
+    updatedAt: updatedAt(),
+    completedAt: timestamptz("completed_at"),
+    helpRequestedAt: timestamptz("help_requested_at"),
+  },
+  (t) => [
+    // one response per invitation, however often it is submitted
+    uniqueIndex("responses_invitation_id_key").on(t.invitationId),
+    // the customer view reads an account's responses by completion date
+    index("responses_account_completed_idx").on(t.accountId, t.completedAt),
+    // foreign keys
+    index("responses_survey_version_id_idx").on(t.surveyVersionId),
+    index("responses_contact_id_idx").on(t.contactId),
+    index("responses_opportunity_id_idx").on(t.opportunityId),
+    index("responses_interviewer_id_idx").on(t.interviewerId),
+  ],
+);
+
+export const answers = pgTable(
+  "answers",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    responseId: uuid("response_id")
+      .notNull()
+      .references(() => responses.id, { onDelete: "cascade" }),
+    question: text("question").notNull(),
+    dimension: healthDimension("dimension").notNull(),
+    value: smallint("value").notNull(),
+  },
+  (t) => [
+    // rescoring replaces a response's rows; one row per scored question
+    uniqueIndex("answers_response_question_key").on(t.responseId, t.question),
+    // dashboards aggregate by dimension
+    index("answers_dimension_idx").on(t.dimension),
+    check("answers_value_range", sql`${t.value} between 0 and 100`),
+  ],
+);
+
+// ─── The mirror: the team's sealed predictions ────────────────────────────────
+
+export const predictions = pgTable(
+  "predictions",
+  {
+    id: id(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // the team view reads an account's predictions by date
+    index("predictions_account_created_idx").on(t.accountId, t.createdAt),
+    // foreign keys; calibration reads a rep's predictions
+    index("predictions_contact_id_idx").on(t.contactId),
+    index("predictions_author_id_idx").on(t.authorId),
+  ],
+);
+
+export const predictionValues = pgTable(
+  "prediction_values",
+  {
+    predictionId: uuid("prediction_id")
+      .notNull()
+      .references(() => predictions.id, { onDelete: "cascade" }),
+    dimension: healthDimension("dimension").notNull(),
+    value: smallint("value").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.predictionId, t.dimension] }),
+    check("prediction_values_value_range", sql`${t.value} between 0 and 100`),
+  ],
+);
+
+// ─── Win/loss ─────────────────────────────────────────────────────────────────
+
+export const opportunities = pgTable(
+  "opportunities",
+  {
+    id: id(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    externalId: text("external_id"),
+    name: text("name").notNull(),
+    amountCents: bigint("amount_cents", { mode: "number" }).notNull().default(0),
+    closeDate: date("close_date", { mode: "string" }),
+    outcome: opportunityOutcome("outcome").notNull().default("open"),
+    competitor: text("competitor"),
+    sellerId: uuid("seller_id").references(() => users.id, { onDelete: "set null" }),
+    // the seller's sealed reasons, recorded before any buyer answer is visible
+    sellerPrimaryReason: decisionReason("seller_primary_reason"),
+    sellerSecondaryReasons: decisionReason("seller_secondary_reasons").array(),
+    sellerReasonNote: text("seller_reason_note"),
+    sellerReasonsAt: timestamptz("seller_reasons_at"),
+    closedAt: timestamptz("closed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // an account's deals
+    index("opportunities_account_id_idx").on(t.accountId),
+    // CRM upserts by external id
+    uniqueIndex("opportunities_external_id_key").on(t.externalId),
+    // foreign key; per-seller win/loss agreement
+    index("opportunities_seller_id_idx").on(t.sellerId),
+    check("opportunities_amount_nonnegative", sql`${t.amountCents} >= 0`),
+  ],
+);
+
+// ─── Customer 9-1-1 ───────────────────────────────────────────────────────────
+
+export const cases = pgTable(
+  "cases",
+  {
+    id: id(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    responseId: uuid("response_id").references(() => responses.id, { onDelete: "set null" }),
+    trigger: caseTrigger("trigger").notNull(),
+    severity: caseSeverity("severity").notNull(),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id),
+    summary: text("summary").notNull(),
+    status: caseStatus("status").notNull().default("open"),
+    slaDueAt: timestamptz("sla_due_at").notNull(),
+    resolutionNote: text("resolution_note"),
+    openedAt: timestamptz("opened_at").notNull().defaultNow(),
+    acknowledgedAt: timestamptz("acknowledged_at"),
+    resolvedAt: timestamptz("resolved_at"),
+  },
+  (t) => [
+    // an account's cases
+    index("cases_account_id_idx").on(t.accountId),
+    // an owner's open cases
+    index("cases_owner_status_idx").on(t.ownerId, t.status),
+    // foreign keys; one case per triggering response
+    index("cases_contact_id_idx").on(t.contactId),
+    index("cases_response_id_idx").on(t.responseId),
+  ],
+);
+
+// ─── Relations ────────────────────────────────────────────────────────────────
+
+export const usersRelations = relations(users, ({ many }) => ({
+  sessions: many(sessions),
+  ownedAccounts: many(accounts),
+  memberships: many(accountMembers),
+}));
+
+export const sessionsRelations = relations(sessions, ({ one }) => ({
+  user: one(users, { fields: [sessions.userId], references: [users.id] }),
+}));
+
+export const accountsRelations = relations(accounts, ({ one, many }) => ({
+  owner: one(users, { fields: [accounts.ownerId], references: [users.id] }),
+  members: many(accountMembers),
+  contacts: many(contacts),
+  interactions: many(interactions),
+  opportunities: many(opportunities),
+  cases: many(cases),
+  predictions: many(predictions),
+}));
+
+export const accountMembersRelations = relations(accountMembers, ({ one }) => ({
+  account: one(accounts, { fields: [accountMembers.accountId], references: [accounts.id] }),
+  user: one(users, { fields: [accountMembers.userId], references: [users.id] }),
+}));
+
+export const contactsRelations = relations(contacts, ({ one, many }) => ({
+  account: one(accounts, { fields: [contacts.accountId], references: [accounts.id] }),
+  notes: many(contactNotes),
+}));
+
+export const contactNotesRelations = relations(contactNotes, ({ one }) => ({
+  contact: one(contacts, { fields: [contactNotes.contactId], references: [contacts.id] }),
+  author: one(users, { fields: [contactNotes.authorId], references: [users.id] }),
+}));
+
+export const interactionsRelations = relations(interactions, ({ one, many }) => ({
+  account: one(accounts, { fields: [interactions.accountId], references: [accounts.id] }),
+  author: one(users, { fields: [interactions.authorId], references: [users.id] }),
+  contacts: many(interactionContacts),
+  users: many(interactionUsers),
+}));
+
+export const interactionContactsRelations = relations(interactionContacts, ({ one }) => ({
+  interaction: one(interactions, {
+    fields: [interactionContacts.interactionId],
+    references: [interactions.id],
+  }),
+  contact: one(contacts, { fields: [interactionContacts.contactId], references: [contacts.id] }),
+}));
+
+export const interactionUsersRelations = relations(interactionUsers, ({ one }) => ({
+  interaction: one(interactions, {
+    fields: [interactionUsers.interactionId],
+    references: [interactions.id],
+  }),
+  user: one(users, { fields: [interactionUsers.userId], references: [users.id] }),
+}));
+
+export const surveyDefinitionsRelations = relations(surveyDefinitions, ({ many }) => ({
+  versions: many(surveyVersions),
+}));
+
+export const surveyVersionsRelations = relations(surveyVersions, ({ one }) => ({
+  definition: one(surveyDefinitions, {
+    fields: [surveyVersions.definitionId],
+    references: [surveyDefinitions.id],
+  }),
+}));
+
+export const responsesRelations = relations(responses, ({ one, many }) => ({
+  invitation: one(invitations, { fields: [responses.invitationId], references: [invitations.id] }),
+  surveyVersion: one(surveyVersions, {
+    fields: [responses.surveyVersionId],
+    references: [surveyVersions.id],
+  }),
+  contact: one(contacts, { fields: [responses.contactId], references: [contacts.id] }),
+  answers: many(answers),
+}));
+
+export const answersRelations = relations(answers, ({ one }) => ({
+  response: one(responses, { fields: [answers.responseId], references: [responses.id] }),
+}));
+
+export const predictionsRelations = relations(predictions, ({ one, many }) => ({
+  account: one(accounts, { fields: [predictions.accountId], references: [accounts.id] }),
+  author: one(users, { fields: [predictions.authorId], references: [users.id] }),
+  values: many(predictionValues),
+}));
+
+export const predictionValuesRelations = relations(predictionValues, ({ one }) => ({
+  prediction: one(predictions, {
+    fields: [predictionValues.predictionId],
+    references: [predictions.id],
+  }),
+}));
+
+export const opportunitiesRelations = relations(opportunities, ({ one }) => ({
+  account: one(accounts, { fields: [opportunities.accountId], references: [accounts.id] }),
+  seller: one(users, { fields: [opportunities.sellerId], references: [users.id] }),
+}));
+
+export const casesRelations = relations(cases, ({ one }) => ({
+  account: one(accounts, { fields: [cases.accountId], references: [accounts.id] }),
+  owner: one(users, { fields: [cases.ownerId], references: [users.id] }),
+}));
+
+// ─── Types ────────────────────────────────────────────────────────────────────
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type UserRole = (typeof userRole.enumValues)[number];
+export type Session = typeof sessions.$inferSelect;
+export type Account = typeof accounts.$inferSelect;
+export type NewAccount = typeof accounts.$inferInsert;
+export type Contact = typeof contacts.$inferSelect;
+export type NewContact = typeof contacts.$inferInsert;
+export type ContactNote = typeof contactNotes.$inferSelect;
+export type Interaction = typeof interactions.$inferSelect;
+export type NewInteraction = typeof interactions.$inferInsert;
+export type SurveyDefinition = typeof surveyDefinitions.$inferSelect;
+export type SurveyVersion = typeof surveyVersions.$inferSelect;
+export type Campaign = typeof campaigns.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type OutboxMessage = typeof outbox.$inferSelect;
+export type Response = typeof responses.$inferSelect;
+export type Answer = typeof answers.$inferSelect;
+export type Prediction = typeof predictions.$inferSelect;
+export type Opportunity = typeof opportunities.$inferSelect;
+export type Case = typeof cases.$inferSelect;
+export type HealthDimension = (typeof healthDimension.enumValues)[number];
