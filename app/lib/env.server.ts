@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+/**
+ * The environment, checked once at start-up. A missing or malformed variable stops
+ * the process with a message naming it (see `loadEnv`).
+ */
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "must be a postgres:// or postgresql:// URL with a host, e.g. postgres://user:pass@localhost:5432/rapport");
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+  .transform((value) => value === "true" || value === "1");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
+  PORT: z.coerce
+    .number({ message: "must be a port number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 65535")
+    .max(65535, "must be between 0 and 65535")
+    .default(3000),
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  // How many reverse proxies stand in front (0: clients connect directly). Decides which
+  // address sign-in throttling counts and whether X-Forwarded-Proto is believed.
+  TRUST_PROXY: z.coerce
+    .number({ message: "must be the number of proxies in front of Rapport, e.g. 0 or 1" })
+    .int("must be a whole number")
+    .min(0, "must be 0 or more")
+    .default(0),
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().trim().min(1).default(".data"),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  RUN_WORKER: booleanFlag.default("true"),
+  SEED_DEMO: booleanFlag.optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment; throws EnvError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Treat empty strings as unset: `FOO= npm start` should mean "no FOO".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join(".");
+        const value = source[name];
+        return `${name}: ${issue.message}${value === undefined ? " (it is not set)" : ` (got ${JSON.stringify(redact(name, value))})`}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+function redact(name: string, value: string) {
+  if (name === "SESSION_SECRET") return "…";
+  if (name === "DATABASE_URL") return value.replace(/:\/\/([^:@/]+):[^@/]*@/, "://$1:…@");
+  return value;
+}
+
+let cached: Env | undefined;
+
+/** The validated process environment (parsed on first use). */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
