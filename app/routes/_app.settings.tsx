@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { PageHeader } from "~/components/page-header";
+import { listUsers } from "~/domain/users.server";
+import { requireUser } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { humanize } from "~/lib/format";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { roles: ["admin"] });
+  return json({ users: await listUsers(getDb()) });
+}
+
+export const meta: MetaFunction = () => [{ title: "Settings · Rapport" }];
+
+export default function Settings() {
+  const { users } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description={
+          <>
+            People who can sign in. Add one from the command line with{" "}
+            <code className="rounded bg-slate-100 px-1">
+              npm run user:create -- --email … --name … --role manager
+            </code>
+            .
+          </>
+        }
+      />
+      <div className="card overflow-x-auto">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <caption className="sr-only">Users</caption>
+          <thead className="bg-slate-50 text-left text-slate-600">
+            <tr>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Name
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Email
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Role
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td className="px-4 py-3">{u.name}</td>
+                <td className="px-4 py-3">{u.email}</td>
+                <td className="px-4 py-3">
+                  {humanize(u.role)}
+                  {u.deactivatedAt ? " (deactivated)" : ""}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
