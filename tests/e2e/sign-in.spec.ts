@@ -1,0 +1,104 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const password = "rapport-demo";
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard/);
+}
+
+/** On a phone the navigation sits behind the "Menu" disclosure. */
+async function openMenuIfCollapsed(page: Page) {
+  const menu = page.getByText("Menu", { exact: true });
+  if (!(await menu.isVisible())) return;
+  const expanded = await page.locator("header details").evaluate((d) => (d as HTMLDetailsElement).open);
+  if (!expanded) await menu.click();
+}
+
+async function signOut(page: Page) {
+  await openMenuIfCollapsed(page);
+  await page.getByRole("button", { name: "Sign out" }).filter({ visible: true }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+const roles = [
+  { email: "admin@demo.test", role: "admin", seesSettings: true },
+  { email: "leader@demo.test", role: "leader", seesSettings: false },
+  { email: "manager@demo.test", role: "manager", seesSettings: false },
+];
+
+for (const { email, role, seesSettings } of roles) {
+  test(`a ${role} signs in, sees the shell and the demo accounts, and signs out`, async ({ page }) => {
+    await signIn(page, email);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Welcome");
+    await openMenuIfCollapsed(page);
+    const nav = page.getByRole("navigation", { name: "Main" }).filter({ visible: true });
+    for (const item of ["Dashboard", "Accounts", "Surveys", "Campaigns", "Win/Loss", "Cases"]) {
+      await expect(nav.getByRole("link", { name: item })).toBeVisible();
+    }
+    await expect(nav.getByRole("link", { name: "Settings" })).toHaveCount(seesSettings ? 1 : 0);
+    await expect(page.getByText(email).filter({ visible: true })).toBeVisible();
+
+    await nav.getByRole("link", { name: "Accounts" }).click();
+    await expect(page.getByRole("heading", { name: "Accounts" })).toBeVisible();
+    const rows = page.getByRole("table").getByRole("row");
+    await expect(rows.nth(1)).toBeVisible();
+    expect(await rows.count()).toBeGreaterThan(1);
+
+    await signOut(page);
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/login\?redirectTo=%2Fdashboard/);
+  });
+}
+
+test("a wrong password gets a generic message and stays on sign-in", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("leader@demo.test");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("That email and password do not match an account.");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("a manager cannot open another owner's account (403)", async ({ page, browser }) => {
+  // Find an account the manager does not own or work on: an admin sees all, the manager sees theirs.
+  const adminPage = await browser.newPage();
+  await signIn(adminPage, "admin@demo.test");
+  const allLinks = new Set<string>();
+  for (let pageNumber = 1; pageNumber <= 2; pageNumber++) {
+    await adminPage.goto(`/accounts?page=${pageNumber}`);
+    for (const href of await adminPage
+      .locator("table a")
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href")))) {
+      if (href) allLinks.add(href);
+    }
+  }
+  await adminPage.close();
+
+  await signIn(page, "manager@demo.test");
+  await page.goto("/accounts");
+  const mine = new Set(
+    await page.locator("table a").evaluateAll((as) => as.map((a) => a.getAttribute("href"))),
+  );
+  const foreign = [...allLinks].find((href) => !mine.has(href));
+  expect(foreign, "the demo workspace has accounts this manager does not own").toBeDefined();
+
+  const response = await page.goto(foreign!);
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "You do not have access to this" })).toBeVisible();
+
+  const own = [...mine][0]!;
+  const ok = await page.goto(own);
+  expect(ok?.status()).toBe(200);
+  await expect(page.getByRole("heading", { name: "Buying group" })).toBeVisible();
+});
+
+test("an unknown page shows the 404 page", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});

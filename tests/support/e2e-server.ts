@@ -1,0 +1,16 @@
+/**
+ * The app as the e2e tests see it: the production build on a fresh embedded database
+ * in a temporary folder (never the .data/ that `npm start` uses), with the demo workspace.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const dataDir = path.join(os.tmpdir(), "rapport-e2e");
+fs.rmSync(dataDir, { recursive: true, force: true });
+fs.mkdirSync(dataDir, { recursive: true });
+process.env.DATA_DIR = dataDir;
+process.env.DATABASE_URL = "";
+process.env.LOG_LEVEL ??= "warn";
+
+await import("../../app/start.server");
