@@ -10,6 +10,19 @@ export interface Viewer {
 
 export const ACCOUNTS_PAGE_SIZE = 25;
 
+/** The facts shown wherever an account is listed or headed (joined with its owner). */
+const accountSummaryColumns = {
+  id: accounts.id,
+  name: accounts.name,
+  segment: accounts.segment,
+  region: accounts.region,
+  tier: accounts.tier,
+  lifecycleStage: accounts.lifecycleStage,
+  annualValueCents: accounts.annualValueCents,
+  ownerId: accounts.ownerId,
+  ownerName: users.name,
+};
+
 /** Managers see the accounts they own or are on the team of; leaders and admins see all. */
 export function visibleAccounts(viewer: Viewer, db: Database): SQL | undefined {
   if (seesAllAccounts(viewer.role)) return undefined;
@@ -37,17 +50,7 @@ export async function listAccounts(
   );
   const [rows, [total]] = await Promise.all([
     db
-      .select({
-        id: accounts.id,
-        name: accounts.name,
-        segment: accounts.segment,
-        region: accounts.region,
-        tier: accounts.tier,
-        lifecycleStage: accounts.lifecycleStage,
-        annualValueCents: accounts.annualValueCents,
-        ownerName: users.name,
-        ownerId: accounts.ownerId,
-      })
+      .select(accountSummaryColumns)
       .from(accounts)
       .innerJoin(users, eq(users.id, accounts.ownerId))
       .where(where)
@@ -61,17 +64,7 @@ export async function listAccounts(
 
 export async function getAccountOverview(db: Database, accountId: string) {
   const [account] = await db
-    .select({
-      id: accounts.id,
-      name: accounts.name,
-      segment: accounts.segment,
-      region: accounts.region,
-      tier: accounts.tier,
-      lifecycleStage: accounts.lifecycleStage,
-      annualValueCents: accounts.annualValueCents,
-      ownerName: users.name,
-      ownerEmail: users.email,
-    })
+    .select({ ...accountSummaryColumns, ownerEmail: users.email })
     .from(accounts)
     .innerJoin(users, eq(users.id, accounts.ownerId))
     .where(eq(accounts.id, accountId))

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { FormField } from "~/components/form-field";
 import { authenticate, requireAnonymous } from "~/lib/auth.server";
 import { createSession } from "~/lib/session.server";
 import { safeRedirect } from "~/lib/safe-redirect";
@@ -66,47 +67,25 @@ export default function Login() {
               {actionData.formError}
             </p>
           ) : null}
-          <div>
-            <label htmlFor="email" className="block text-sm font-medium">
-              Email
-            </label>
-            <input
-              id="email"
-              name="email"
-              type="email"
-              autoComplete="username"
-              required
-              autoFocus
-              className="input mt-1"
-              aria-invalid={fieldErrors.email ? true : undefined}
-              aria-describedby={fieldErrors.email ? "email-error" : undefined}
-            />
-            {fieldErrors.email ? (
-              <p id="email-error" className="mt-1 text-sm text-red-700">
-                {fieldErrors.email}
-              </p>
-            ) : null}
-          </div>
-          <div>
-            <label htmlFor="password" className="block text-sm font-medium">
-              Password
-            </label>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              className="input mt-1"
-              aria-invalid={fieldErrors.password ? true : undefined}
-              aria-describedby={fieldErrors.password ? "password-error" : undefined}
-            />
-            {fieldErrors.password ? (
-              <p id="password-error" className="mt-1 text-sm text-red-700">
-                {fieldErrors.password}
-              </p>
-            ) : null}
-          </div>
+          <FormField
+            id="email"
+            name="email"
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            error={fieldErrors.email}
+          />
+          <FormField
+            id="password"
+            name="password"
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={fieldErrors.password}
+          />
           <button type="submit" className="btn-primary w-full" disabled={submitting}>
             {submitting ? "Signing in…" : "Sign in"}
           </button>
