@@ -24,6 +24,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { DECISION_REASONS, HEALTH_DIMENSIONS, SURVEY_KINDS } from "../app/domain/dimensions";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => timestamptz("created_at").notNull().defaultNow();
@@ -71,18 +72,9 @@ export const interactionKind = pgEnum("interaction_kind", [
 ]);
 export const equityEffect = pgEnum("equity_effect", ["deposit", "neutral", "withdrawal"]);
 export const commitmentStatus = pgEnum("commitment_status", ["open", "kept", "broken"]);
-export const surveyKind = pgEnum("survey_kind", ["relationship", "winloss", "interview", "mirror"]);
+export const surveyKind = pgEnum("survey_kind", SURVEY_KINDS);
 export const surveyVersionSource = pgEnum("survey_version_source", ["file", "upload", "api"]);
-export const healthDimension = pgEnum("health_dimension", [
-  "trust",
-  "responsiveness",
-  "understanding",
-  "value",
-  "communication",
-  "relationship",
-  "advocacy",
-  "renewal",
-]);
+export const healthDimension = pgEnum("health_dimension", HEALTH_DIMENSIONS);
 export const campaignStatus = pgEnum("campaign_status", [
   "draft",
   "scheduled",
@@ -106,16 +98,7 @@ export const invitationStatus = pgEnum("invitation_status", [
 export const outboxStatus = pgEnum("outbox_status", ["pending", "sending", "sent", "failed", "cancelled"]);
 export const responseSource = pgEnum("response_source", ["email", "link", "interview"]);
 export const opportunityOutcome = pgEnum("opportunity_outcome", ["open", "won", "lost", "no_decision"]);
-export const decisionReason = pgEnum("decision_reason", [
-  "price",
-  "product_fit",
-  "relationship",
-  "responsiveness",
-  "sales_experience",
-  "implementation_risk",
-  "competitor_strength",
-  "no_decision",
-]);
+export const decisionReason = pgEnum("decision_reason", DECISION_REASONS);
 export const caseTrigger = pgEnum("case_trigger", [
   "low_advocacy",
   "low_dimension",
@@ -182,6 +165,21 @@ export const signInAttempts = pgTable(
     index("sign_in_attempts_email_idx").on(sql`lower(${t.email})`, t.createdAt),
     // and per client address
     index("sign_in_attempts_ip_idx").on(t.ipAddress, t.createdAt),
+  ],
+);
+
+/** One counted event for a rate limit (invalid survey tokens per address, …). */
+export const rateLimitHits = pgTable(
+  "rate_limit_hits",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    bucket: text("bucket").notNull(),
+    key: text("key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // a limit counts one key's recent hits in one bucket
+    index("rate_limit_hits_bucket_key_idx").on(t.bucket, t.key, t.createdAt),
   ],
 );
 
@@ -570,6 +568,8 @@ export const responses = pgTable(
     data: jsonb("data").notNull().default({}),
     isComplete: boolean("is_complete").notNull().default(false),
     currentPage: smallint("current_page").notNull().default(0),
+    // the client numbers its autosaves; an older save arriving late never overwrites a newer one
+    saveSequence: integer("save_sequence").notNull().default(0),
     startedAt: timestamptz("started_at").notNull().defaultNow(),
     updatedAt: updatedAt(),
     completedAt: timestamptz("completed_at"),
