@@ -9,7 +9,8 @@ import { like } from "drizzle-orm";
 import { users } from "../db/schema";
 import { DEMO_PASSWORD, isWorkspaceEmpty, seedDemoWorkspace } from "../db/seed";
 import { ensureBuild, serverBuildPath } from "./lib/build.server";
-import { closeDb, connectDb } from "./lib/db.server";
+import { importSurveyFiles } from "./domain/surveys.server";
+import { closeDb, connectDb, type Database } from "./lib/db.server";
 import { openDatabase, type OpenedDatabase } from "./lib/database.server";
 import { EnvError, getEnv } from "./lib/env.server";
 import { assertPortFree, createHttpApp } from "./lib/http.server";
@@ -35,6 +36,7 @@ async function main() {
     throw new Error(`could not use ${database.description}: ${(error as Error).message}`);
   }
   const db = connectDb(database.url);
+  await importSurveysAtStart(db);
 
   const seedDemo = env.SEED_DEMO ?? database.embedded;
   if (seedDemo && (await isWorkspaceEmpty(db))) {
@@ -65,6 +67,20 @@ async function main() {
     for (const user of demoUsers) console.log(`  ${user.email.padEnd(24)} ${user.role}`);
   }
   console.log("Press Ctrl-C to stop.\n");
+}
+
+/** Brings surveys/*.json into the database; a bad file is reported and the rest still load. */
+async function importSurveysAtStart(db: Database) {
+  for (const report of await importSurveyFiles(db)) {
+    if (report.error) console.error(`Survey ${report.file} was not imported: ${report.error}`);
+    else if (report.result && report.result.outcome !== "unchanged") {
+      log.info("survey.imported", {
+        file: report.file,
+        outcome: report.result.outcome,
+        version: report.result.version.version,
+      });
+    }
+  }
 }
 
 async function shutdown(code: number) {

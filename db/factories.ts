@@ -10,10 +10,10 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { and, eq, max } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "../app/lib/db.server";
+import { importSurveyDefinition } from "../app/domain/surveys.server";
 import { hashPassword } from "../app/lib/password.server";
-import { surveyContentHash } from "../app/domain/survey-hash";
 import {
   accountMembers,
   accounts,
@@ -29,11 +29,8 @@ import {
   predictions,
   predictionValues,
   responses,
-  surveyDefinitions,
-  surveyVersions,
   users,
   healthDimension,
-  surveyKind,
   type Answer,
   type HealthDimension,
   type Interaction,
@@ -327,73 +324,25 @@ export async function insertInteractionUser(
 
 // ─── Surveys ──────────────────────────────────────────────────────────────────
 
-type SurveyKind = (typeof surveyKind.enumValues)[number];
-
 const surveysFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../surveys");
 
-/** The kind of each definition in surveys/, by file name. */
-export const SURVEY_KIND_BY_SLUG: Readonly<Record<string, SurveyKind>> = {
-  "relationship-health": "relationship",
-  "win-loss": "winloss",
-  winloss: "winloss",
-  interview: "interview",
-  mirror: "mirror",
-};
-
 /**
- * Imports `surveys/<slug>.json`: upserts its definition and adds a version unless one with
- * the same content hash exists, in which case that version is returned.
+ * Imports `surveys/<slug>.json` the way start-up does (validated, versioned by content
+ * hash) and returns its current version.
  */
 export async function insertSurveyVersionFromFile(
   db: DatabaseOrTransaction,
   slug: string,
   options: { createdById?: string } = {},
 ): Promise<SurveyVersion> {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug))
-    throw new Error(`survey slug "${slug}" must be lowercase letters, digits and dashes`);
-  const kind = SURVEY_KIND_BY_SLUG[slug];
-  if (!kind) throw new Error(`surveys/${slug}.json has no known kind; add it to SURVEY_KIND_BY_SLUG`);
-  const file = path.join(surveysFolder, `${slug}.json`);
-  const model: unknown = JSON.parse(await fs.readFile(file, "utf8"));
-  const title =
-    model && typeof model === "object" && typeof (model as { title?: unknown }).title === "string"
-      ? (model as { title: string }).title
-      : slug;
-  const contentHash = surveyContentHash(model);
-
-  const definition = await single(
-    db
-      .insert(surveyDefinitions)
-      .values({ slug, kind, title })
-      .onConflictDoUpdate({ target: surveyDefinitions.slug, set: { kind, title } })
-      .returning(),
-    "a survey definition",
-  );
-  const existing = await db
-    .select()
-    .from(surveyVersions)
-    .where(and(eq(surveyVersions.definitionId, definition.id), eq(surveyVersions.contentHash, contentHash)))
-    .limit(1);
-  if (existing[0]) return existing[0];
-
-  const [latest] = await db
-    .select({ version: max(surveyVersions.version) })
-    .from(surveyVersions)
-    .where(eq(surveyVersions.definitionId, definition.id));
-  return single(
-    db
-      .insert(surveyVersions)
-      .values({
-        definitionId: definition.id,
-        version: (latest?.version ?? 0) + 1,
-        contentHash,
-        model,
-        source: "file",
-        createdById: options.createdById ?? null,
-      })
-      .returning(),
-    "a survey version",
-  );
+  const json: unknown = JSON.parse(await fs.readFile(path.join(surveysFolder, `${slug}.json`), "utf8"));
+  const { version } = await importSurveyDefinition(db, {
+    slug,
+    json,
+    source: "file",
+    createdById: options.createdById,
+  });
+  return version;
 }
 
 export type InvitationOverrides = Partial<typeof invitations.$inferInsert> & {

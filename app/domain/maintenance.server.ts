@@ -1,11 +1,11 @@
 import { lt } from "drizzle-orm";
-import { sessions, signInAttempts } from "../../db/schema";
+import { rateLimitHits, sessions, signInAttempts } from "../../db/schema";
 import type { Database } from "../lib/db.server";
 import { SIGN_IN_WINDOW_MS } from "../lib/auth.server";
 
 /**
- * Deletes sessions past their expiry and sign-in attempts too old to count for
- * throttling. Safe to run any number of times.
+ * Deletes sessions past their expiry, and sign-in attempts and rate-limit hits too old
+ * to count. Safe to run any number of times.
  */
 export async function sweepExpiredSignInData(db: Database, now = new Date()) {
   const expiredSessions = await db
@@ -16,5 +16,13 @@ export async function sweepExpiredSignInData(db: Database, now = new Date()) {
     .delete(signInAttempts)
     .where(lt(signInAttempts.createdAt, new Date(now.getTime() - SIGN_IN_WINDOW_MS)))
     .returning({ id: signInAttempts.id });
-  return { sessions: expiredSessions.length, signInAttempts: oldAttempts.length };
+  const oldHits = await db
+    .delete(rateLimitHits)
+    .where(lt(rateLimitHits.createdAt, new Date(now.getTime() - 24 * 60 * 60 * 1000)))
+    .returning({ id: rateLimitHits.id });
+  return {
+    sessions: expiredSessions.length,
+    signInAttempts: oldAttempts.length,
+    rateLimitHits: oldHits.length,
+  };
 }

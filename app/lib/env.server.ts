@@ -41,6 +41,13 @@ export const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   RUN_WORKER: booleanFlag.default("true"),
   SEED_DEMO: booleanFlag.optional(),
+  // Shown to customers on survey pages and in emails ("How is our relationship with Acme?")
+  COMPANY_NAME: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(100, "must be at most 100 characters")
+    .default("Rapport"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

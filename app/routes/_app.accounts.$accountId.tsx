@@ -63,7 +63,12 @@ export default function AccountPage() {
             {contacts.map((contact) => (
               <li key={contact.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
                 <div>
-                  <p className="font-medium">{contact.name}</p>
+                  <Link
+                    to={`/contacts/${contact.id}`}
+                    className="font-medium text-indigo-700 hover:underline"
+                  >
+                    {contact.name}
+                  </Link>
                   <p className="text-sm text-slate-600">{contact.title ?? "No title recorded"}</p>
                 </div>
                 <div className="flex items-center gap-2 text-xs">

@@ -1,27 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { EmptyState } from "~/components/empty-state";
-import { PageHeader } from "~/components/page-header";
-import { requireUser } from "~/lib/auth.server";
+import { Outlet } from "@remix-run/react";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
-  return json({});
-}
-
-export const meta: MetaFunction = () => [{ title: "Surveys · Rapport" }];
-
-export default function Surveys() {
-  return (
-    <>
-      <PageHeader
-        title="Surveys"
-        description="Relationship-health, win/loss, interview and mirror surveys."
-      />
-      <EmptyState title="No survey definitions imported yet">
-        Survey definitions in the surveys/ folder are imported here with their versions, response counts and a
-        preview.
-      </EmptyState>
-    </>
-  );
+/**
+ * /surveys and the pages under it (the list in `_app.surveys._index`, a version's preview in
+ * `_app.surveys.$versionId.preview`). Flat routes nest every `_app.surveys.*` file in this
+ * one, so it only renders the page that matched; the `_app` layout already guards them all.
+ */
+export default function SurveysLayout() {
+  return <Outlet />;
 }

@@ -1,0 +1,258 @@
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { answers, contacts, invitations, responses, surveyVersions, type Response } from "../../db/schema";
+import type { Database } from "../lib/db.server";
+import { createSurveyModel, scoreAnswers, validateAnswers, type AnswerErrors } from "./survey-model";
+import { invitationIsOpen, type FoundInvitation } from "./survey-links.server";
+
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+type Executor = Database | Transaction;
+
+/** What a respondent's save or submit came to; the route turns it into an HTTP status. */
+export type AnswerOutcome =
+  | { status: "saved"; response: Response }
+  | { status: "completed"; response: Response; alreadyCompleted: boolean }
+  | { status: "invalid"; errors: AnswerErrors }
+  | { status: "closed"; reason: "completed" | "expired" };
+
+/** Invitation statuses that answering moves to "started"; later ones are never moved back. */
+const NOT_YET_STARTED = ["queued", "sent", "delivered", "opened"] as const;
+
+/** Replaces a response's scored rows with what its raw data scores now. */
+export async function writeAnswers(
+  db: Executor,
+  responseId: string,
+  model: unknown,
+  data: Record<string, unknown>,
+) {
+  const scored = scoreAnswers(createSurveyModel(model), data);
+  await db.delete(answers).where(eq(answers.responseId, responseId));
+  if (scored.length > 0) {
+    await db.insert(answers).values(scored.map((s) => ({ responseId, ...s })));
+  }
+  return scored;
+}
+
+/**
+ * Autosave of unfinished answers. Checks every value's type and range (not completeness),
+ * keeps the newest save by the client's sequence number, and scores what is there.
+ */
+export async function saveProgress(
+  db: Database,
+  found: FoundInvitation,
+  input: { data?: unknown; currentPage: number; sequence: number },
+): Promise<AnswerOutcome> {
+  const closed = closedReason(found);
+  if (closed) return { status: "closed", reason: closed };
+  const checked = validateAnswers(createSurveyModel(found.model), input.data, { complete: false });
+  if (!checked.ok) return { status: "invalid", errors: checked.errors };
+
+  return db.transaction(async (tx) => {
+    const [saved] = await tx
+      .insert(responses)
+      .values({
+        invitationId: found.invitation.id,
+        surveyVersionId: found.invitation.surveyVersionId,
+        contactId: found.invitation.contactId,
+        accountId: found.accountId,
+        opportunityId: found.invitation.opportunityId,
+        source: found.invitation.campaignId ? "email" : "link",
+        data: checked.data,
+        currentPage: input.currentPage,
+        saveSequence: input.sequence,
+      })
+      .onConflictDoUpdate({
+        target: responses.invitationId,
+        set: {
+          data: checked.data,
+          currentPage: input.currentPage,
+          saveSequence: input.sequence,
+          updatedAt: new Date(),
+        },
+        // a late, older save and anything after completion leave the stored answers alone
+        setWhere: and(lt(responses.saveSequence, input.sequence), eq(responses.isComplete, false)),
+      })
+      .returning();
+    if (!saved) {
+      const [current] = await tx
+        .select()
+        .from(responses)
+        .where(eq(responses.invitationId, found.invitation.id));
+      if (current?.isComplete) return { status: "closed" as const, reason: "completed" as const };
+      return { status: "saved" as const, response: current! };
+    }
+    await writeAnswers(tx, saved.id, found.model, checked.data);
+    await markStarted(tx, found.invitation.id);
+    return { status: "saved" as const, response: saved };
+  });
+}
+
+/**
+ * The final submit: validated in full against the exact version, stored once. A repeated
+ * or concurrent submit finds the invitation completed and stores nothing more.
+ */
+export async function submitAnswers(
+  db: Database,
+  found: FoundInvitation,
+  input: { data?: unknown },
+): Promise<AnswerOutcome> {
+  if (found.invitation.status === "completed") {
+    const [existing] = await db
+      .select()
+      .from(responses)
+      .where(eq(responses.invitationId, found.invitation.id));
+    if (existing?.isComplete) return { status: "completed", response: existing, alreadyCompleted: true };
+  }
+  const closed = closedReason(found);
+  if (closed === "expired") return { status: "closed", reason: closed };
+  const checked = validateAnswers(createSurveyModel(found.model), input.data, { complete: true });
+  if (!checked.ok) return { status: "invalid", errors: checked.errors };
+
+  return db.transaction(async (tx) => {
+    // The row lock makes concurrent submits of one invitation take turns.
+    const [locked] = await tx
+      .select({ status: invitations.status })
+      .from(invitations)
+      .where(eq(invitations.id, found.invitation.id))
+      .for("update");
+    if (locked?.status === "completed") {
+      const [existing] = await tx
+        .select()
+        .from(responses)
+        .where(eq(responses.invitationId, found.invitation.id));
+      return { status: "completed" as const, response: existing!, alreadyCompleted: true };
+    }
+    const now = new Date();
+    const [response] = await tx
+      .insert(responses)
+      .values({
+        invitationId: found.invitation.id,
+        surveyVersionId: found.invitation.surveyVersionId,
+        contactId: found.invitation.contactId,
+        accountId: found.accountId,
+        opportunityId: found.invitation.opportunityId,
+        source: found.invitation.campaignId ? "email" : "link",
+        data: checked.data,
+        isComplete: true,
+        completedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: responses.invitationId,
+        set: { data: checked.data, isComplete: true, completedAt: now, updatedAt: now },
+      })
+      .returning();
+    await writeAnswers(tx, response!.id, found.model, checked.data);
+    await tx
+      .update(invitations)
+      .set({
+        status: "completed",
+        completedAt: now,
+        startedAt: sql`coalesce(${invitations.startedAt}, ${now})`,
+      })
+      .where(eq(invitations.id, found.invitation.id));
+    return { status: "completed" as const, response: response!, alreadyCompleted: false };
+  });
+}
+
+function closedReason(found: FoundInvitation): "completed" | "expired" | null {
+  if (found.invitation.status === "completed") return "completed";
+  return invitationIsOpen(found.invitation) ? null : "expired";
+}
+
+async function markStarted(tx: Transaction, invitationId: string) {
+  await tx
+    .update(invitations)
+    .set({ status: "started", startedAt: new Date() })
+    .where(and(eq(invitations.id, invitationId), inArray(invitations.status, [...NOT_YET_STARTED])));
+}
+
+/** The stored answers behind an invitation (to resume, or to show they were received). */
+export async function responseForInvitation(db: Database, invitationId: string) {
+  const [row] = await db.select().from(responses).where(eq(responses.invitationId, invitationId));
+  return row ?? null;
+}
+
+/**
+ * "I need help now" on the thank-you page. Recorded once (the first request's time is
+ * kept); Customer 9-1-1 picks it up from here.
+ */
+export async function requestHelp(db: Database, invitationId: string) {
+  const [row] = await db
+    .update(responses)
+    .set({ helpRequestedAt: sql`coalesce(${responses.helpRequestedAt}, now())` })
+    .where(and(eq(responses.invitationId, invitationId), eq(responses.isComplete, true)))
+    .returning({ helpRequestedAt: responses.helpRequestedAt });
+  return row?.helpRequestedAt ?? null;
+}
+
+/**
+ * An interview recorded by a staff member on a contact's behalf: validated like a
+ * customer's submit, stored with source "interview" and the interviewer named.
+ */
+export async function recordInterview(
+  db: Database,
+  input: { contactId: string; surveyVersionId: string; interviewerId: string; data: unknown },
+): Promise<
+  | { status: "completed"; response: Response }
+  | { status: "invalid"; errors: AnswerErrors }
+  | { status: "not_found" }
+> {
+  const [version] = await db
+    .select()
+    .from(surveyVersions)
+    .where(eq(surveyVersions.id, input.surveyVersionId));
+  const [contact] = await db.select().from(contacts).where(eq(contacts.id, input.contactId));
+  if (!version || !contact) return { status: "not_found" };
+  const checked = validateAnswers(createSurveyModel(version.model), input.data, { complete: true });
+  if (!checked.ok) return { status: "invalid", errors: checked.errors };
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const [response] = await tx
+      .insert(responses)
+      .values({
+        surveyVersionId: version.id,
+        contactId: contact.id,
+        accountId: contact.accountId,
+        interviewerId: input.interviewerId,
+        source: "interview",
+        data: checked.data,
+        isComplete: true,
+        startedAt: now,
+        completedAt: now,
+      })
+      .returning();
+    await writeAnswers(tx, response!.id, version.model, checked.data);
+    return { status: "completed" as const, response: response! };
+  });
+}
+
+/**
+ * Recomputes every response's answers from its raw data (`npm run scores:rebuild`),
+ * in batches so memory stays flat however many responses there are.
+ */
+export async function rebuildAllScores(
+  db: Database,
+  batchSize = 500,
+): Promise<{ responses: number; answers: number }> {
+  let after = "00000000-0000-0000-0000-000000000000";
+  let responseCount = 0;
+  let answerCount = 0;
+  for (;;) {
+    const batch = await db
+      .select({ id: responses.id, data: responses.data, model: surveyVersions.model })
+      .from(responses)
+      .innerJoin(surveyVersions, eq(surveyVersions.id, responses.surveyVersionId))
+      .where(sql`${responses.id} > ${after}`)
+      .orderBy(responses.id)
+      .limit(batchSize);
+    if (batch.length === 0) break;
+    await db.transaction(async (tx) => {
+      for (const row of batch) {
+        answerCount += (await writeAnswers(tx, row.id, row.model, row.data as Record<string, unknown>))
+          .length;
+      }
+    });
+    responseCount += batch.length;
+    after = batch[batch.length - 1]!.id;
+  }
+  return { responses: responseCount, answers: answerCount };
+}

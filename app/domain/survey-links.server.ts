@@ -1,0 +1,83 @@
+import { createHash, randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { accounts, contacts, invitations, surveyDefinitions, surveyVersions, users } from "../../db/schema";
+import type { Database } from "../lib/db.server";
+
+/** 192 bits from the OS's CSPRNG, URL-safe. Only its SHA-256 is ever stored. */
+export function newSurveyToken(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+export function hashSurveyToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Tokens are 32 base64url characters; anything else cannot be one and costs no query. */
+export function looksLikeSurveyToken(token: string): boolean {
+  return /^[A-Za-z0-9_-]{32}$/.test(token);
+}
+
+export const DEFAULT_LINK_EXPIRY_DAYS = 30;
+
+/**
+ * Makes an invitation for one contact to answer one survey version and returns the
+ * token for the link. The token cannot be shown again later: only its hash is kept.
+ */
+export async function createSurveyLink(
+  db: Database,
+  input: { contactId: string; surveyVersionId: string; createdById: string; expiresInDays?: number },
+) {
+  const token = newSurveyToken();
+  const expiresAt = new Date(
+    Date.now() + (input.expiresInDays ?? DEFAULT_LINK_EXPIRY_DAYS) * 24 * 60 * 60 * 1000,
+  );
+  const [invitation] = await db
+    .insert(invitations)
+    .values({
+      contactId: input.contactId,
+      surveyVersionId: input.surveyVersionId,
+      tokenHash: hashSurveyToken(token),
+      status: "sent",
+      sentAt: new Date(),
+      createdById: input.createdById,
+      expiresAt,
+    })
+    .returning();
+  return { invitation: invitation!, token };
+}
+
+/** Everything the survey page needs about the invitation behind a token, or null. */
+export async function findInvitationByToken(db: Database, token: string) {
+  if (!looksLikeSurveyToken(token)) return null;
+  const [row] = await db
+    .select({
+      invitation: invitations,
+      contactName: contacts.name,
+      contactLanguage: contacts.language,
+      accountId: accounts.id,
+      accountName: accounts.name,
+      ownerName: users.name,
+      ownerEmail: users.email,
+      surveyTitle: surveyDefinitions.title,
+      surveyKind: surveyDefinitions.kind,
+      model: surveyVersions.model,
+    })
+    .from(invitations)
+    .innerJoin(contacts, eq(contacts.id, invitations.contactId))
+    .innerJoin(accounts, eq(accounts.id, contacts.accountId))
+    .innerJoin(users, eq(users.id, accounts.ownerId))
+    .innerJoin(surveyVersions, eq(surveyVersions.id, invitations.surveyVersionId))
+    .innerJoin(surveyDefinitions, eq(surveyDefinitions.id, surveyVersions.definitionId))
+    .where(eq(invitations.tokenHash, hashSurveyToken(token)))
+    .limit(1);
+  return row ?? null;
+}
+
+export type FoundInvitation = NonNullable<Awaited<ReturnType<typeof findInvitationByToken>>>;
+
+/** Whether a found invitation can still be answered (not expired, revoked or opted out). */
+export function invitationIsOpen(invitation: FoundInvitation["invitation"], now = new Date()): boolean {
+  if (invitation.status === "revoked" || invitation.status === "expired" || invitation.status === "opted_out")
+    return false;
+  return !invitation.expiresAt || invitation.expiresAt > now;
+}

@@ -1,0 +1,41 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { invitations } from "../../db/schema";
+import { findInvitationByToken, type FoundInvitation } from "../domain/survey-links.server";
+import { getDb } from "./db.server";
+import { INVALID_SURVEY_TOKEN_LIMIT, isRateLimited, recordRateLimitHit } from "./rate-limit.server";
+import { clientAddress } from "./session.server";
+
+/** Headers for every page and answer behind a survey token: never cached, indexed or leaked via Referer. */
+export const surveyHeaders = {
+  "Referrer-Policy": "no-referrer",
+  "X-Robots-Tag": "noindex, nofollow",
+  "Cache-Control": "no-store",
+};
+
+/**
+ * The invitation behind a token, or null for a token that opens nothing. Addresses that
+ * keep trying tokens that open nothing are refused for a while (429), whatever they try.
+ */
+export async function resolveSurveyToken(request: Request, token: string): Promise<FoundInvitation | null> {
+  const db = getDb();
+  const address = clientAddress(request) || "unknown";
+  if (await isRateLimited(db, INVALID_SURVEY_TOKEN_LIMIT, address)) {
+    throw new Response("Too many links tried from your network. Please wait a few minutes and try again.", {
+      status: 429,
+      headers: { ...surveyHeaders, "Retry-After": String(INVALID_SURVEY_TOKEN_LIMIT.windowMs / 1000) },
+    });
+  }
+  const found = await findInvitationByToken(db, token);
+  if (!found) await recordRateLimitHit(db, INVALID_SURVEY_TOKEN_LIMIT, address);
+  return found;
+}
+
+/** The first view of a link moves its invitation to "opened" (later statuses stay). */
+export async function markOpened(invitationId: string) {
+  await getDb()
+    .update(invitations)
+    .set({ status: "opened", openedAt: new Date() })
+    .where(
+      and(eq(invitations.id, invitationId), inArray(invitations.status, ["queued", "sent", "delivered"])),
+    );
+}

@@ -1,0 +1,25 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { z } from "zod";
+import { submitAnswers } from "~/domain/responses.server";
+import { getDb } from "~/lib/db.server";
+import { jsonError, readJsonBody } from "~/lib/json-body.server";
+import { answerOutcomeResponse } from "~/lib/survey-answers.server";
+import { resolveSurveyToken, surveyHeaders } from "~/lib/survey-access.server";
+
+const submitSchema = z.object({ data: z.unknown() });
+
+// The final submit (POST JSON): validated on the server against the exact version.
+export async function action({ request, params }: ActionFunctionArgs) {
+  if (request.method !== "POST") return jsonError(405, "Use POST.");
+  const found = await resolveSurveyToken(request, params.token ?? "");
+  if (!found) return jsonError(404, "This link does not open a survey.");
+  const parsed = submitSchema.safeParse(await readJsonBody(request));
+  if (!parsed.success) return jsonError(400, 'The submit is malformed: send { "data": { … } }.');
+  const outcome = await submitAnswers(getDb(), found, parsed.data);
+  return answerOutcomeResponse(outcome);
+}
+
+export async function loader() {
+  return json({ error: "Use POST." }, { status: 405, headers: surveyHeaders });
+}
