@@ -1,7 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumArgs, chromiumExecutable } from "./tests/support/chromium";
+import { e2ePort } from "./tests/support/e2e-database";
 
-const port = Number(process.env.E2E_PORT ?? 3311);
+const port = e2ePort;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -10,7 +11,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: process.env.CI ? "list" : [["list"], ["html", { open: "never" }]],
-  timeout: 30_000,
+  timeout: 60_000,
+  // a 2-core machine building and testing at once can take seconds to hydrate a page
+  expect: { timeout: 10_000 },
   use: {
     baseURL: `http://localhost:${port}`,
     trace: "retain-on-failure",

@@ -66,6 +66,12 @@ function ClientSurvey({
     if (initialPage && initialPage > 0 && initialPage < survey.visiblePageCount)
       survey.currentPageNo = initialPage;
     if (completedHtml) survey.completedHtml = completedHtml;
+    // On a phone SurveyJS folds rating scales into a dropdown: two taps and a scroll per
+    // answer. Keep them as buttons everywhere.
+    for (const question of survey.getAllQuestions()) {
+      const rating = question as Question & { displayMode?: string };
+      if (question.getType() === "rating" && rating.displayMode === "auto") rating.displayMode = "buttons";
+    }
     return survey;
   });
 

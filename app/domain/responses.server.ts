@@ -146,7 +146,7 @@ export async function submitAnswers(
       .set({
         status: "completed",
         completedAt: now,
-        startedAt: sql`coalesce(${invitations.startedAt}, ${now})`,
+        startedAt: sql`coalesce(${invitations.startedAt}, now())`,
       })
       .where(eq(invitations.id, found.invitation.id));
     return { status: "completed" as const, response: response!, alreadyCompleted: false };

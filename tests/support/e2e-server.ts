@@ -3,10 +3,9 @@
  * in a temporary folder (never the .data/ that `npm start` uses), with the demo workspace.
  */
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { e2eDataDir } from "./e2e-database";
 
-const dataDir = path.join(os.tmpdir(), "rapport-e2e");
+const dataDir = e2eDataDir;
 fs.rmSync(dataDir, { recursive: true, force: true });
 fs.mkdirSync(dataDir, { recursive: true });
 process.env.DATA_DIR = dataDir;
