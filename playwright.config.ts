@@ -6,6 +6,8 @@ const port = e2ePort;
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // one folder per port, so two runs on one machine never trample each other's traces
+  outputDir: `test-results/e2e-${port}`,
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,

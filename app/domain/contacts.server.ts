@@ -38,7 +38,7 @@ export async function getContactOverview(db: Database, contactId: string, viewer
     .innerJoin(accounts, eq(accounts.id, contacts.accountId))
     .where(eq(contacts.id, contactId));
   if (!contact) return null;
-  const [notes, surveys] = await Promise.all([
+  const [notes, surveys, interviews] = await Promise.all([
     db
       .select({
         id: contactNotes.id,
@@ -75,6 +75,36 @@ export async function getContactOverview(db: Database, contactId: string, viewer
       .where(eq(invitations.contactId, contactId))
       .orderBy(desc(invitations.createdAt))
       .limit(50),
+    db
+      .select({
+        responseId: responses.id,
+        completedAt: responses.completedAt,
+        title: surveyDefinitions.title,
+        interviewerName: users.name,
+      })
+      .from(responses)
+      .innerJoin(surveyVersions, eq(surveyVersions.id, responses.surveyVersionId))
+      .innerJoin(surveyDefinitions, eq(surveyDefinitions.id, surveyVersions.definitionId))
+      .leftJoin(users, eq(users.id, responses.interviewerId))
+      .where(and(eq(responses.contactId, contactId), eq(responses.source, "interview")))
+      .orderBy(desc(responses.completedAt))
+      .limit(50),
   ]);
-  return { contact, notes, surveys };
+  return { contact, notes, surveys, interviews };
+}
+
+/** Name and account of a contact, for page headers. */
+export async function getContactSummary(db: Database, contactId: string) {
+  const [row] = await db
+    .select({
+      id: contacts.id,
+      name: contacts.name,
+      optedOutAt: contacts.optedOutAt,
+      accountId: accounts.id,
+      accountName: accounts.name,
+    })
+    .from(contacts)
+    .innerJoin(accounts, eq(accounts.id, contacts.accountId))
+    .where(eq(contacts.id, contactId));
+  return row ?? null;
 }

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { EmptyState } from "~/components/empty-state";
 import { PageHeader } from "~/components/page-header";
-import { accountIdOfContact, getContactOverview } from "~/domain/contacts.server";
+import { getContactOverview } from "~/domain/contacts.server";
+import { requireContactAccess } from "~/lib/contact-access.server";
 import { createSurveyLink } from "~/domain/survey-links.server";
 import { latestVersionsOfKind } from "~/domain/surveys.server";
-import { isUuid, requireAccountAccess, requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { humanize } from "~/lib/format";
 
@@ -16,16 +16,8 @@ const linkSchema = z.object({
   surveyVersionId: z.string().uuid("Choose a survey."),
 });
 
-async function requireContact(request: Request, contactId: string | undefined, access: "view" | "edit") {
-  const user = await requireUser(request);
-  const accountId = contactId && isUuid(contactId) ? await accountIdOfContact(getDb(), contactId) : null;
-  if (!accountId) throw new Response("No such contact.", { status: 404 });
-  await requireAccountAccess(user, accountId, access);
-  return { user, contactId: contactId!, accountId };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, contactId } = await requireContact(request, params.contactId, "view");
+  const { user, contactId } = await requireContactAccess(request, params.contactId, "view");
   const db = getDb();
   const [overview, availableSurveys] = await Promise.all([
     getContactOverview(db, contactId, user.id),
@@ -36,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, contactId } = await requireContact(request, params.contactId, "edit");
+  const { user, contactId } = await requireContactAccess(request, params.contactId, "edit");
   const parsed = linkSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     return json(
@@ -58,7 +50,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function ContactPage() {
-  const { contact, notes, surveys, availableSurveys, canEdit } = useLoaderData<typeof loader>();
+  const { contact, notes, surveys, interviews, availableSurveys, canEdit } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
   return (
     <>
       <p className="mb-2 text-sm">
@@ -77,6 +70,11 @@ export default function ContactPage() {
           ) : null
         }
       />
+      {searchParams.get("interview") === "recorded" ? (
+        <p role="status" className="mb-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+          Interview recorded. It counts in {contact.accountName}’s customer view like any survey answer.
+        </p>
+      ) : null}
       {contact.optedOutAt ? (
         <p className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900">
           {contact.name.split(" ")[0]} opted out of surveys. Do not send them survey links.
@@ -118,12 +116,33 @@ export default function ContactPage() {
             Surveys
           </h2>
           {canEdit && !contact.optedOutAt ? <CreateLink surveys={availableSurveys} /> : null}
-          {surveys.length === 0 ? (
+          {interviews.length > 0 ? (
+            <ul className="card mb-4 divide-y divide-slate-100" aria-label="Interviews">
+              {interviews.map((i) => (
+                <li
+                  key={i.responseId}
+                  className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm"
+                >
+                  <span>
+                    {i.title}{" "}
+                    <span className="text-slate-500">by {i.interviewerName ?? "a former colleague"}</span>
+                  </span>
+                  <span className="rounded-full bg-indigo-50 px-2 py-1 text-xs text-indigo-800">
+                    Interview
+                    {i.completedAt
+                      ? `, ${new Date(i.completedAt).toLocaleDateString("en-GB", { dateStyle: "medium", timeZone: "UTC" })}`
+                      : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {surveys.length === 0 && interviews.length === 0 ? (
             <EmptyState title="No surveys yet">
               Survey links and interviews for this contact appear here.
             </EmptyState>
           ) : (
-            <ul className="card divide-y divide-slate-100">
+            <ul className="card divide-y divide-slate-100" aria-label="Survey links">
               {surveys.map((s) => (
                 <li
                   key={s.invitationId}

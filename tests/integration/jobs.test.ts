@@ -37,9 +37,17 @@ describe("sweepExpiredSignInData", () => {
       { email: "a@x.test", succeeded: false, createdAt: new Date("2026-06-01T09:00:00Z") },
       { email: "a@x.test", succeeded: false, createdAt: new Date("2026-06-01T11:55:00Z") },
     ]);
-    expect(await sweepExpiredSignInData(db, now)).toEqual({ sessions: 1, signInAttempts: 1, rateLimitHits: 0 });
+    expect(await sweepExpiredSignInData(db, now)).toEqual({
+      sessions: 1,
+      signInAttempts: 1,
+      rateLimitHits: 0,
+    });
     expect((await db.select().from(sessions)).map((s) => s.id)).toEqual(["current"]);
     expect(await db.select().from(signInAttempts)).toHaveLength(1);
-    expect(await sweepExpiredSignInData(db, now)).toEqual({ sessions: 0, signInAttempts: 0, rateLimitHits: 0 });
+    expect(await sweepExpiredSignInData(db, now)).toEqual({
+      sessions: 0,
+      signInAttempts: 0,
+      rateLimitHits: 0,
+    });
   });
 });

@@ -47,7 +47,7 @@ function post(
   return new Request(`http://localhost${path}`, {
     method: "POST",
     headers,
-    body: options.raw ?? JSON.stringify(body),
+    body: (options.raw ?? JSON.stringify(body)) as BodyInit,
   });
 }
 
