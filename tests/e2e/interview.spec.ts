@@ -93,7 +93,12 @@ test("a manager records an interview with a contact and is taken back to the con
 
   await expect(page).toHaveURL(`${contactUrl}?interview=recorded`);
   await expect(page.getByRole("status").filter({ hasText: "Interview recorded." })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Interviews" }).getByText(/by Maya Chen/).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("list", { name: "Interviews" })
+      .getByText(/by Maya Chen/)
+      .first(),
+  ).toBeVisible();
   await expect(page.getByRole("heading", { name: contactName, level: 1 })).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });

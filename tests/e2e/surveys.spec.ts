@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+
+const password = "rapport-demo";
+const relationshipTitle = "How is our relationship, really?";
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard/);
+}
+
+/** On a phone the navigation sits behind the "Menu" disclosure. */
+async function openMenuIfCollapsed(page: Page) {
+  const menu = page.getByText("Menu", { exact: true });
+  if (!(await menu.isVisible())) return;
+  const expanded = await page.locator("header details").evaluate((d) => (d as HTMLDetailsElement).open);
+  if (!expanded) await menu.click();
+}
+
+/** Collects uncaught page errors and console errors (a hydration mismatch shows up here). */
+function watchForProblems(page: Page) {
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
+  return problems;
+}
+
+function rate(page: Page, question: string, value: string) {
+  return page.locator(`[data-name="${question}"]`).getByText(value, { exact: true }).click();
+}
+
+test("an admin finds the relationship survey, previews it as a customer would, and fills it without saving", async ({
+  page,
+}) => {
+  const problems = watchForProblems(page);
+  await signIn(page, "admin@demo.test");
+  await openMenuIfCollapsed(page);
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .filter({ visible: true })
+    .getByRole("link", { name: "Surveys" })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: "Surveys" })).toBeVisible();
+
+  const relationship = page.getByRole("region", { name: relationshipTitle });
+  await expect(relationship.getByText("relationship-health", { exact: true })).toBeVisible();
+  const versions = relationship.getByRole("table", {
+    name: `Versions of ${relationshipTitle}, newest first`,
+  });
+  await expect(versions.getByRole("rowheader").first()).toContainText(/Version \d+/);
+  await versions.getByRole("link", { name: "Preview" }).first().click();
+
+  await expect(page).toHaveURL(/\/surveys\/[0-9a-f-]{36}\/preview$/);
+  await expect(page.getByRole("heading", { level: 1, name: `Preview: ${relationshipTitle}` })).toBeVisible();
+  await expect(page.getByText("Preview — answers are not saved")).toBeVisible();
+  await expect(page.getByText("does what it says it will do.")).toBeVisible();
+
+  // Filling it in works like the customer's page, but nothing is sent anywhere.
+  const sent: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() !== "GET") sent.push(`${request.method()} ${request.url()}`);
+  });
+  for (const question of [
+    "trust",
+    "responsiveness",
+    "understanding",
+    "value",
+    "communication",
+    "relationship",
+  ]) {
+    await rate(page, question, "4");
+  }
+  await page.getByRole("button", { name: "Next" }).click();
+  await rate(page, "advocacy", "9");
+  await rate(page, "renewal", "5");
+  await page.getByRole("button", { name: "Send my answers" }).click();
+  await expect(page.getByRole("heading", { name: "Preview complete" })).toBeVisible();
+  await expect(page.getByText("Nothing was saved")).toBeVisible();
+  expect(sent).toEqual([]);
+
+  await page.getByRole("button", { name: "Start over" }).click();
+  await expect(page.getByText("does what it says it will do.")).toBeVisible();
+  await expect(page.locator('[data-name="trust"] input[value="4"]')).not.toBeChecked();
+  expect(problems).toEqual([]);
+});
+
+test("an admin uploads a definition with an unknown dimension and sees the problem listed", async ({
+  page,
+}) => {
+  await signIn(page, "admin@demo.test");
+  await page.goto("/surveys");
+
+  const definition = JSON.parse(readFileSync(path.resolve("surveys/relationship-health.json"), "utf8"));
+  definition.pages[0].elements[0].dimension = "trustworthiness";
+  await page.getByLabel("Name", { exact: true }).fill("e2e-bad-survey");
+  await page.getByLabel("SurveyJS JSON file").setInputFiles({
+    name: "bad-survey.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(definition)),
+  });
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
+
+  const alert = page.getByRole("alert").filter({ hasText: "Nothing was imported" });
+  await expect(alert).toBeVisible();
+  await expect(alert.getByRole("listitem")).toHaveText([
+    /^question trust: unknown dimension "trustworthiness"/,
+  ]);
+  await expect(page.getByText("e2e-bad-survey", { exact: true })).toHaveCount(0);
+
+  // A file that is not JSON at all gets the parser's reason.
+  await page.getByLabel("SurveyJS JSON file").setInputFiles({
+    name: "half.json",
+    mimeType: "application/json",
+    buffer: Buffer.from('{ "title": "Half a survey",'),
+  });
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
+  await expect(page.getByText(/^That file is not valid JSON: /)).toBeVisible();
+});
+
+test("a leader sees the surveys but not the upload", async ({ page }) => {
+  await signIn(page, "leader@demo.test");
+  await page.goto("/surveys");
+  await expect(page.getByRole("region", { name: relationshipTitle })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Upload a survey definition" })).toHaveCount(0);
+  await expect(page.getByLabel("SurveyJS JSON file")).toHaveCount(0);
+});
