@@ -50,12 +50,7 @@ export async function saveProgress(
     const [saved] = await tx
       .insert(responses)
       .values({
-        invitationId: found.invitation.id,
-        surveyVersionId: found.invitation.surveyVersionId,
-        contactId: found.invitation.contactId,
-        accountId: found.accountId,
-        opportunityId: found.invitation.opportunityId,
-        source: found.invitation.campaignId ? "email" : "link",
+        ...respondentOf(found),
         data: checked.data,
         currentPage: input.currentPage,
         saveSequence: input.sequence,
@@ -125,12 +120,7 @@ export async function submitAnswers(
     const [response] = await tx
       .insert(responses)
       .values({
-        invitationId: found.invitation.id,
-        surveyVersionId: found.invitation.surveyVersionId,
-        contactId: found.invitation.contactId,
-        accountId: found.accountId,
-        opportunityId: found.invitation.opportunityId,
-        source: found.invitation.campaignId ? "email" : "link",
+        ...respondentOf(found),
         data: checked.data,
         isComplete: true,
         completedAt: now,
@@ -151,6 +141,19 @@ export async function submitAnswers(
       .where(eq(invitations.id, found.invitation.id));
     return { status: "completed" as const, response: response!, alreadyCompleted: false };
   });
+}
+
+/** Who answered and about what: the columns every response behind an invitation carries. */
+function respondentOf(found: FoundInvitation) {
+  return {
+    invitationId: found.invitation.id,
+    surveyVersionId: found.invitation.surveyVersionId,
+    contactId: found.invitation.contactId,
+    accountId: found.accountId,
+    opportunityId: found.invitation.opportunityId,
+    // a campaign's invitation arrived by email; a hand-made link was passed on some other way
+    source: found.invitation.campaignId ? ("email" as const) : ("link" as const),
+  };
 }
 
 function closedReason(found: FoundInvitation): "completed" | "expired" | null {

@@ -1,15 +1,12 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { rate, signIn, watchForProblems } from "../support/e2e-actions";
 import { connectToE2eDatabase } from "../support/e2e-database";
 
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 /** A manager makes a survey link for one of their contacts, as they would to send it by hand. */
 async function createLinkAsManager(page: Page): Promise<{ link: string; contactName: string }> {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("manager@demo.test");
-  await page.getByLabel("Password").fill("rapport-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
+  await signIn(page, "manager@demo.test");
   await page.goto("/accounts");
   await page.locator("table a").first().click();
   await expect(page.getByRole("heading", { name: "Buying group" })).toBeVisible();
@@ -28,17 +25,9 @@ async function createLinkAsManager(page: Page): Promise<{ link: string; contactN
 async function openAsCustomer(browser: Browser, link: string) {
   const context = await browser.newContext(phone);
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(message.text());
-  });
+  const problems = watchForProblems(page);
   await page.goto(link);
   return { context, page, problems };
-}
-
-function rate(page: Page, question: string, value: string) {
-  return page.locator(`[data-name="${question}"]`).getByText(value, { exact: true }).click();
 }
 
 test("a customer answers half on a phone, comes back later, finishes, and every answer is stored", async ({

@@ -1,14 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-
-const password = "rapport-demo";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
-}
+import { signIn } from "../support/e2e-actions";
 
 /** One question of the guide, found by its name in the definition (titles carry the company name). */
 function question(page: Page, name: string): Locator {

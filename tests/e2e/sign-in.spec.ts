@@ -1,23 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-
-const password = "rapport-demo";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
-}
-
-/** On a phone the navigation sits behind the "Menu" disclosure. */
-async function openMenuIfCollapsed(page: Page) {
-  const menu = page.getByText("Menu", { exact: true });
-  if (!(await menu.isVisible())) return;
-  const expanded = await page.locator("header details").evaluate((d) => (d as HTMLDetailsElement).open);
-  if (!expanded) await menu.click();
-}
+import { openMenuIfCollapsed, signIn } from "../support/e2e-actions";
 
 async function signOut(page: Page) {
   await openMenuIfCollapsed(page);
@@ -54,6 +36,12 @@ for (const { email, role, seesSettings } of roles) {
     await expect(page).toHaveURL(/\/login\?redirectTo=%2Fdashboard/);
   });
 }
+
+test("the start page sends a signed-out visitor to sign-in", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("heading", { name: "Sign in to your workspace" })).toBeVisible();
+});
 
 test("a wrong password gets a generic message and stays on sign-in", async ({ page }) => {
   await page.goto("/login");

@@ -1,39 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { openMenuIfCollapsed, rate, signIn, watchForProblems } from "../support/e2e-actions";
 
-const password = "rapport-demo";
 const relationshipTitle = "How is our relationship, really?";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
-}
-
-/** On a phone the navigation sits behind the "Menu" disclosure. */
-async function openMenuIfCollapsed(page: Page) {
-  const menu = page.getByText("Menu", { exact: true });
-  if (!(await menu.isVisible())) return;
-  const expanded = await page.locator("header details").evaluate((d) => (d as HTMLDetailsElement).open);
-  if (!expanded) await menu.click();
-}
-
-/** Collects uncaught page errors and console errors (a hydration mismatch shows up here). */
-function watchForProblems(page: Page) {
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(message.text());
-  });
-  return problems;
-}
-
-function rate(page: Page, question: string, value: string) {
-  return page.locator(`[data-name="${question}"]`).getByText(value, { exact: true }).click();
-}
 
 test("an admin finds the relationship survey, previews it as a customer would, and fills it without saving", async ({
   page,
