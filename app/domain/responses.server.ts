@@ -10,7 +10,7 @@ type Executor = Database | Transaction;
 /** What a respondent's save or submit came to; the route turns it into an HTTP status. */
 export type AnswerOutcome =
   | { status: "saved"; response: Response }
-  | { status: "completed"; response: Response; alreadyCompleted: boolean }
+  | { status: "completed"; response: Response }
   | { status: "invalid"; errors: AnswerErrors }
   | { status: "closed"; reason: "completed" | "expired" };
 
@@ -83,22 +83,15 @@ export async function saveProgress(
 
 /**
  * The final submit: validated in full against the exact version, stored once. A repeated
- * or concurrent submit finds the invitation completed and stores nothing more.
+ * or concurrent submit finds the invitation completed, stores nothing and is told so.
  */
 export async function submitAnswers(
   db: Database,
   found: FoundInvitation,
   input: { data?: unknown },
 ): Promise<AnswerOutcome> {
-  if (found.invitation.status === "completed") {
-    const [existing] = await db
-      .select()
-      .from(responses)
-      .where(eq(responses.invitationId, found.invitation.id));
-    if (existing?.isComplete) return { status: "completed", response: existing, alreadyCompleted: true };
-  }
   const closed = closedReason(found);
-  if (closed === "expired") return { status: "closed", reason: closed };
+  if (closed) return { status: "closed", reason: closed };
   const checked = validateAnswers(createSurveyModel(found.model), input.data, { complete: true });
   if (!checked.ok) return { status: "invalid", errors: checked.errors };
 
@@ -109,13 +102,7 @@ export async function submitAnswers(
       .from(invitations)
       .where(eq(invitations.id, found.invitation.id))
       .for("update");
-    if (locked?.status === "completed") {
-      const [existing] = await tx
-        .select()
-        .from(responses)
-        .where(eq(responses.invitationId, found.invitation.id));
-      return { status: "completed" as const, response: existing!, alreadyCompleted: true };
-    }
+    if (locked?.status === "completed") return { status: "closed" as const, reason: "completed" as const };
     const now = new Date();
     const [response] = await tx
       .insert(responses)
@@ -139,7 +126,7 @@ export async function submitAnswers(
         startedAt: sql`coalesce(${invitations.startedAt}, now())`,
       })
       .where(eq(invitations.id, found.invitation.id));
-    return { status: "completed" as const, response: response!, alreadyCompleted: false };
+    return { status: "completed" as const, response: response! };
   });
 }
 

@@ -8,10 +8,7 @@ export function answerOutcomeResponse(outcome: AnswerOutcome): Response {
     case "saved":
       return Response.json({ saved: true }, { headers: surveyHeaders });
     case "completed":
-      return Response.json(
-        { completed: true, alreadyCompleted: outcome.alreadyCompleted },
-        { headers: surveyHeaders },
-      );
+      return Response.json({ completed: true }, { headers: surveyHeaders });
     case "invalid":
       return jsonError(422, "Some answers need another look.", { errors: outcome.errors });
     case "closed":

@@ -87,13 +87,13 @@ describe("submitting answers", () => {
     expect(after!.status).toBe("completed");
   });
 
-  it("stores one response for a replayed submit and for concurrent submits", async () => {
+  it("stores one response for concurrent submits and refuses a replay with 409, changing nothing", async () => {
     const { token } = await link();
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => submit(token, { data: complete })));
-    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
     const replay = await submit(token, { data: { ...complete, trust: 1 } });
-    expect(replay.status).toBe(200);
-    expect((await replay.json()).alreadyCompleted).toBe(true);
+    expect(replay.status).toBe(409);
+    expect((await replay.json()).error).toBe("These answers were already sent; nothing was changed.");
     const { responses: rows } = await stored();
     expect(rows).toHaveLength(1);
     expect((rows[0]!.data as { trust: number }).trust).toBe(4);

@@ -50,7 +50,8 @@ export function useAutosave(storedSequence: number) {
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ data }),
         });
-        if (response.ok) return { ok: true };
+        // 409: an earlier submit (a retry after a lost connection, another tab) already got through.
+        if (response.ok || response.status === 409) return { ok: true };
         const body = (await response.json().catch(() => ({}))) as {
           error?: string;
           errors?: Record<string, string[]>;
