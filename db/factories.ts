@@ -14,6 +14,9 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../app/lib/db.server";
 import { importSurveyDefinition } from "../app/domain/surveys.server";
 import { hashPassword } from "../app/lib/password.server";
+import { defaultEquity, isTwoWay, TWO_WAY_KINDS } from "../app/domain/ledger";
+
+export { defaultEquity, isTwoWay, TWO_WAY_KINDS };
 import {
   accountMembers,
   accounts,
@@ -223,41 +226,6 @@ export async function insertContactNote(
 }
 
 // ─── The ledger ───────────────────────────────────────────────────────────────
-
-type InteractionKind = Interaction["kind"];
-type CommitmentStatus = NonNullable<Interaction["commitmentStatus"]>;
-
-/** Kinds that are real two-way contact; only these carry an engagement quality. */
-export const TWO_WAY_KINDS: readonly InteractionKind[] = ["meeting", "call", "qbr", "social", "escalation"];
-
-export function isTwoWay(kind: InteractionKind): boolean {
-  return TWO_WAY_KINDS.includes(kind);
-}
-
-/**
- * The equity effect an entry has unless the person logging it says otherwise: good deeds
- * and kept promises are deposits, mistakes and broken promises withdrawals, an escalation
- * a small withdrawal (something went wrong enough to escalate), everything else neutral.
- */
-export function defaultEquity(
-  kind: InteractionKind,
-  commitmentStatus?: CommitmentStatus | null,
-): { equityEffect: Interaction["equityEffect"]; equityWeight: number } {
-  switch (kind) {
-    case "favour":
-      return { equityEffect: "deposit", equityWeight: 2 };
-    case "mistake":
-      return { equityEffect: "withdrawal", equityWeight: 2 };
-    case "escalation":
-      return { equityEffect: "withdrawal", equityWeight: 1 };
-    case "commitment":
-      if (commitmentStatus === "kept") return { equityEffect: "deposit", equityWeight: 2 };
-      if (commitmentStatus === "broken") return { equityEffect: "withdrawal", equityWeight: 2 };
-      return { equityEffect: "neutral", equityWeight: 1 };
-    default:
-      return { equityEffect: "neutral", equityWeight: 1 };
-  }
-}
 
 export type InteractionOverrides = Partial<typeof interactions.$inferInsert> & {
   /** Participants on the customer's side (interaction_contacts). */

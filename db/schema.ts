@@ -106,6 +106,20 @@ export const caseTrigger = pgEnum("case_trigger", [
   "help_requested",
   "manual",
 ]);
+export const csvImportKind = pgEnum("csv_import_kind", [
+  "accounts",
+  "contacts",
+  "opportunities",
+  "interactions",
+]);
+export const csvImportStatus = pgEnum("csv_import_status", [
+  "checking",
+  "checked",
+  "rejected",
+  "applying",
+  "applied",
+  "failed",
+]);
 export const caseSeverity = pgEnum("case_severity", ["medium", "high", "critical"]);
 export const caseStatus = pgEnum("case_status", ["open", "acknowledged", "resolved"]);
 
@@ -222,7 +236,7 @@ export const accounts = pgTable(
       .references(() => users.id),
     lifecycleStage: lifecycleStage("lifecycle_stage").notNull().default("adopting"),
     // the ledger view measures two-way contact against this target cadence
-    targetCadenceDays: smallint("target_cadence_days").notNull().default(30),
+    targetCadenceDays: smallint("target_cadence_days").notNull().default(45),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -621,12 +635,21 @@ export const predictions = pgTable(
     authorId: uuid("author_id")
       .notNull()
       .references(() => users.id),
+    // the mirror survey version filled in, and its raw answers (values are derived from them)
+    surveyVersionId: uuid("survey_version_id").references(() => surveyVersions.id),
+    data: jsonb("data"),
+    // the campaign whose answers this predicts; the prediction locks when they arrive
+    campaignId: uuid("campaign_id").references(() => campaigns.id, { onDelete: "set null" }),
     note: text("note"),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     // the team view reads an account's predictions by date
     index("predictions_account_created_idx").on(t.accountId, t.createdAt),
+    // foreign keys
+    index("predictions_survey_version_id_idx").on(t.surveyVersionId),
+    index("predictions_campaign_id_idx").on(t.campaignId),
     // foreign keys; calibration reads a rep's predictions
     index("predictions_contact_id_idx").on(t.contactId),
     index("predictions_author_id_idx").on(t.authorId),
@@ -716,6 +739,38 @@ export const cases = pgTable(
     // foreign keys; one case per triggering response
     index("cases_contact_id_idx").on(t.contactId),
     index("cases_response_id_idx").on(t.responseId),
+  ],
+);
+
+// ─── CSV import ───────────────────────────────────────────────────────────────
+
+/**
+ * An uploaded CSV file on its way in: checked (preview of what would change, or every
+ * bad row), then applied in one transaction. Progress is counted in `processedRows`.
+ */
+export const csvImports = pgTable(
+  "csv_imports",
+  {
+    id: id(),
+    kind: csvImportKind("kind").notNull(),
+    fileName: text("file_name").notNull(),
+    // the file as uploaded, so the apply step reads exactly what was previewed
+    content: text("content").notNull(),
+    status: csvImportStatus("status").notNull().default("checking"),
+    totalRows: integer("total_rows").notNull().default(0),
+    processedRows: integer("processed_rows").notNull().default(0),
+    // { creates, updates, unchanged, errors: [{ row, column, value, reason }] }
+    report: jsonb("report"),
+    error: text("error"),
+    createdById: uuid("created_by_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    appliedAt: timestamptz("applied_at"),
+  },
+  (t) => [
+    // foreign key; "my recent imports"
+    index("csv_imports_created_by_id_idx").on(t.createdById, t.createdAt),
   ],
 );
 
@@ -850,4 +905,5 @@ export type Answer = typeof answers.$inferSelect;
 export type Prediction = typeof predictions.$inferSelect;
 export type Opportunity = typeof opportunities.$inferSelect;
 export type Case = typeof cases.$inferSelect;
+export type CsvImport = typeof csvImports.$inferSelect;
 export type HealthDimension = (typeof healthDimension.enumValues)[number];
