@@ -70,7 +70,11 @@ export function AppShell({
   // The phone menu is a <details>; close it once a link in it has taken the user somewhere.
   const menu = useRef<HTMLDetailsElement>(null);
   const location = useLocation();
+  const shownKey = useRef(location.key);
   useEffect(() => {
+    // Only after a navigation: a menu opened before hydration must stay open.
+    if (shownKey.current === location.key) return;
+    shownKey.current = location.key;
     if (menu.current) menu.current.open = false;
   }, [location.key]);
   return (
