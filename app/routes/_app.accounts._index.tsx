@@ -1,68 +1,66 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  AccountFilters,
+  ClearFiltersLink,
+  SortableHeader,
+  describeActiveFilters,
+  hasActiveFilters,
+} from "~/components/account-filters";
 import { EmptyState } from "~/components/empty-state";
 import { PageHeader } from "~/components/page-header";
 import { Pagination } from "~/components/pagination";
-import { listAccounts } from "~/domain/accounts.server";
+import { accountListOptionsSchema, listAccountFilterOptions, listAccounts } from "~/domain/accounts.server";
 import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { formatCents, humanize } from "~/lib/format";
 
-const querySchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).optional().catch(1),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const result = await listAccounts(getDb(), user, { search: query.q, page: query.page });
-  return json({ ...result, q: query.q ?? "" });
+  const params = new URL(request.url).searchParams;
+  // Unknown or malformed filters and sort orders fall back to defaults instead of failing.
+  const query = accountListOptionsSchema.parse({
+    ...Object.fromEntries(params),
+    search: params.get("q") ?? undefined,
+  });
+  const db = getDb();
+  const [result, choices] = await Promise.all([
+    listAccounts(db, user, query),
+    listAccountFilterOptions(db, user),
+  ]);
+  return json({ ...result, filters: query, choices, canCreate: user.role !== "leader" });
 }
 
 export const meta: MetaFunction = () => [{ title: "Accounts · Rapport" }];
 
 export default function Accounts() {
-  const { rows, total, page, pageSize, q } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageSize, filters, choices, canCreate } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
+  const loading = navigation.state === "loading";
   return (
     <>
-      <PageHeader title="Accounts" description="Every customer relationship you can see, by name." />
-      <Form method="get" role="search" className="mb-4 flex max-w-md gap-2">
-        <label htmlFor="account-search" className="sr-only">
-          Search accounts by name
-        </label>
-        <input
-          id="account-search"
-          name="q"
-          type="search"
-          defaultValue={q}
-          placeholder="Search by name"
-          className="input"
-        />
-        <button type="submit" className="btn-secondary">
-          Search
-        </button>
-      </Form>
+      <PageHeader
+        title="Accounts"
+        description="Every customer relationship you can see. Filter, sort, and open one to see its team and buying group."
+        actions={
+          canCreate ? (
+            <Link to="/accounts/new" className="btn-primary">
+              New account
+            </Link>
+          ) : null
+        }
+      />
+      <AccountFilters filters={filters} choices={choices} />
       {rows.length === 0 ? (
-        <EmptyState title={q ? `No accounts match “${q}”` : "No accounts yet"}>
-          {q
-            ? "Try a shorter part of the name."
-            : "Accounts you own or are on the team of appear here. Ask an admin to add you to an account team."}
-        </EmptyState>
+        <NoRows total={total} filters={filters} choices={choices} canCreate={canCreate} />
       ) : (
-        <div
-          className={`card overflow-x-auto ${navigation.state === "loading" ? "opacity-60" : ""}`}
-          aria-busy={navigation.state === "loading"}
-        >
+        <div className={`card overflow-x-auto ${loading ? "opacity-60" : ""}`} aria-busy={loading}>
           <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">Accounts</caption>
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>
-                <th scope="col" className="px-4 py-3 font-medium">
-                  Account
-                </th>
+                <SortableHeader label="Account" column="name" current={filters} />
                 <th scope="col" className="px-4 py-3 font-medium">
                   Segment
                 </th>
@@ -72,15 +70,14 @@ export default function Accounts() {
                 <th scope="col" className="px-4 py-3 font-medium">
                   Tier
                 </th>
-                <th scope="col" className="px-4 py-3 font-medium">
-                  Stage
-                </th>
-                <th scope="col" className="px-4 py-3 text-right font-medium">
-                  Annual value
-                </th>
-                <th scope="col" className="px-4 py-3 font-medium">
-                  Owner
-                </th>
+                <SortableHeader label="Stage" column="stage" current={filters} />
+                <SortableHeader
+                  label="Annual value"
+                  column="value"
+                  current={filters}
+                  className="px-4 py-3 text-right font-medium"
+                />
+                <SortableHeader label="Owner" column="owner" current={filters} />
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -107,5 +104,52 @@ export default function Accounts() {
       )}
       <Pagination page={page} pageSize={pageSize} total={total} />
     </>
+  );
+}
+
+/** Why the table is empty, and what to do about it. */
+function NoRows({
+  total,
+  filters,
+  choices,
+  canCreate,
+}: {
+  total: number;
+  filters: Parameters<typeof describeActiveFilters>[0];
+  choices: Parameters<typeof describeActiveFilters>[1];
+  canCreate: boolean;
+}) {
+  const [searchParams] = useSearchParams();
+  if (total > 0) {
+    const firstPage = new URLSearchParams(searchParams);
+    firstPage.set("page", "1");
+    return (
+      <EmptyState title="This page is past the end of the list">
+        <Link to={`?${firstPage.toString()}`} className="font-medium text-indigo-700 hover:underline">
+          Go to the first page
+        </Link>
+      </EmptyState>
+    );
+  }
+  if (hasActiveFilters(filters)) {
+    const active = describeActiveFilters(filters, choices);
+    return (
+      <EmptyState title="No accounts match these filters">
+        <p>
+          {active.length === 1 ? "Loosen this filter: " : "Loosen one of these filters: "}
+          {active.join("; ")}.
+        </p>
+        <p className="mt-2">
+          <ClearFiltersLink />
+        </p>
+      </EmptyState>
+    );
+  }
+  return (
+    <EmptyState title="No accounts yet">
+      {canCreate
+        ? "Accounts you own or are on the team of appear here. Create one with “New account”, or ask an admin to add you to an account team."
+        : "Accounts appear here as soon as managers or admins create them."}
+    </EmptyState>
   );
 }
