@@ -5,7 +5,7 @@ import { listAccounts } from "~/domain/accounts.server";
 import { requireAccountAccess, requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { createSession } from "~/lib/session.server";
-import { loader as accountLoader } from "~/routes/_app.accounts.$accountId";
+import { loader as accountLoader } from "~/routes/_app.accounts.$accountId/route";
 import { loader as settingsLoader } from "~/routes/_app.settings";
 import { makeRequest, settle } from "../support/requests";
 
