@@ -1,4 +1,4 @@
-import { Form, NavLink, useLocation } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import type { UserRole } from "../../db/schema";
 
@@ -9,6 +9,7 @@ interface NavItem {
 }
 
 const navItems: NavItem[] = [
+  { to: "/week", label: "My week" },
   { to: "/dashboard", label: "Dashboard" },
   { to: "/accounts", label: "Accounts" },
   { to: "/surveys", label: "Surveys" },
@@ -40,6 +41,26 @@ function NavLinks({ role }: { role: UserRole }) {
         ))}
     </ul>
   );
+}
+
+/** Roles that log interactions: the account team's managers and admins; leaders edit nothing operational. */
+function canLog(role: UserRole): boolean {
+  return role === "admin" || role === "manager";
+}
+
+const ACCOUNT_PAGE = /^\/accounts\/([0-9a-f-]{36})(?:\/|$)/i;
+const CONTACT_PAGE = /^\/contacts\/([0-9a-f-]{36})(?:\/|$)/i;
+
+/**
+ * Where "Log" goes: on an account or contact page the form opens on that account (and ticks
+ * that contact) and comes back there afterwards; anywhere else it asks for the account first.
+ */
+function logHref(pathname: string): string {
+  const account = ACCOUNT_PAGE.exec(pathname)?.[1];
+  if (account) return `/log?accountId=${account}&returnTo=${encodeURIComponent(`/accounts/${account}`)}`;
+  const contact = CONTACT_PAGE.exec(pathname)?.[1];
+  if (contact) return `/log?contactId=${contact}&returnTo=${encodeURIComponent(`/contacts/${contact}`)}`;
+  return "/log";
 }
 
 function SignedInAs({ name, email, role }: { name: string; email: string; role: UserRole }) {
@@ -77,6 +98,8 @@ export function AppShell({
     shownKey.current = location.key;
     if (menu.current) menu.current.open = false;
   }, [location.key]);
+  const showLog = canLog(user.role);
+  const logTo = logHref(location.pathname);
   return (
     <div className="min-h-full lg:flex">
       <a
@@ -100,14 +123,32 @@ export function AppShell({
       </header>
       <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white lg:flex lg:min-h-screen">
         <p className="px-5 py-5 text-lg font-bold text-indigo-700">Rapport</p>
+        {showLog ? (
+          <Link to={logTo} className="btn-primary mx-3 mb-4">
+            <span aria-hidden="true">+</span> Log
+          </Link>
+        ) : null}
         <nav aria-label="Main" className="flex-1 px-3">
           <NavLinks role={user.role} />
         </nav>
         <SignedInAs {...user} />
       </aside>
-      <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-8">
+      <main
+        id="main"
+        // on phones the floating Log button must not cover the end of the page
+        className={`min-w-0 flex-1 px-4 pt-6 sm:px-8 lg:pb-6 ${showLog ? "pb-24" : "pb-6"}`}
+      >
         {children}
       </main>
+      {/* Phones: Log floats within thumb's reach on every page but the log form itself. */}
+      {showLog && location.pathname !== "/log" ? (
+        <Link
+          to={logTo}
+          className="btn-primary fixed bottom-[max(1rem,env(safe-area-inset-bottom))] right-4 z-40 rounded-full px-5 py-3 shadow-lg lg:hidden"
+        >
+          <span aria-hidden="true">+</span> Log
+        </Link>
+      ) : null}
     </div>
   );
 }
