@@ -1,6 +1,8 @@
-import { and, desc, eq, or } from "drizzle-orm";
+import { and, desc, eq, ne, or, sql } from "drizzle-orm";
+import { z } from "zod";
 import {
   accounts,
+  buyingRole,
   contactNotes,
   contacts,
   invitations,
@@ -8,11 +10,15 @@ import {
   surveyDefinitions,
   surveyVersions,
   users,
+  type Contact,
 } from "../../db/schema";
 import type { Database } from "../lib/db.server";
 
+/** The database or a transaction on it. */
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
 /** The account a contact belongs to (for the access check), or null when there is no such contact. */
-export async function accountIdOfContact(db: Database, contactId: string): Promise<string | null> {
+export async function accountIdOfContact(db: Database | Tx, contactId: string): Promise<string | null> {
   const [row] = await db
     .select({ accountId: contacts.accountId })
     .from(contacts)
@@ -45,7 +51,10 @@ export async function getContactOverview(db: Database, contactId: string, viewer
         kind: contactNotes.kind,
         body: contactNotes.body,
         isPrivate: contactNotes.isPrivate,
+        remindOn: contactNotes.remindOn,
         createdAt: contactNotes.createdAt,
+        updatedAt: contactNotes.updatedAt,
+        authorId: contactNotes.authorId,
         authorName: users.name,
       })
       .from(contactNotes)
@@ -106,5 +115,208 @@ export async function getContactSummary(db: Database, contactId: string) {
     .from(contacts)
     .innerJoin(accounts, eq(accounts.id, contacts.accountId))
     .where(eq(contacts.id, contactId));
+  return row ?? null;
+}
+
+// ─── Creating and editing contacts ────────────────────────────────────────────
+
+/** "en", "de", "pt-BR", "zh-Hant": a language tag short enough for the column's uses. */
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
+export const MAX_LANGUAGE_LENGTH = 10;
+
+const emptyToNull = (value: string | undefined) => (value ? value : null);
+
+/**
+ * A contact as posted by the create and edit forms. Messages name the field (and the
+ * value where it helps), because they are shown beside it.
+ */
+export const contactInputSchema = z.object({
+  name: z
+    .string({ required_error: "Enter the contact's name." })
+    .trim()
+    .min(1, "Enter the contact's name.")
+    .max(200, "The name must be at most 200 characters."),
+  email: z
+    .string()
+    .trim()
+    .max(320, "The email address must be at most 320 characters.")
+    .optional()
+    .transform(emptyToNull)
+    .refine(
+      (value) => value === null || z.string().email().safeParse(value).success,
+      (value) => ({
+        message: `Email "${String(value).slice(0, 80)}" is not an email address such as dana@example.com.`,
+      }),
+    ),
+  title: z
+    .string()
+    .trim()
+    .max(200, "The title must be at most 200 characters.")
+    .optional()
+    .transform(emptyToNull),
+  buyingRole: z.enum(buyingRole.enumValues, {
+    errorMap: (_issue, ctx) => ({
+      message: `Role in the buying group "${String(ctx.data ?? "").slice(0, 40)}" is not one of decision-maker, influencer, user or champion.`,
+    }),
+  }),
+  language: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || "en")
+    .refine((value) => value.length <= MAX_LANGUAGE_LENGTH && LANGUAGE_TAG.test(value), {
+      message: `Language must be a language code such as en, de or pt-BR (at most ${MAX_LANGUAGE_LENGTH} characters).`,
+    })
+    // the primary tag is case-insensitive; store it the usual way so "DE" and "de" match
+    .transform((value) => value.replace(/^[A-Za-z]+/, (primary) => primary.toLowerCase())),
+  // an HTML checkbox posts "on" when ticked and nothing when not
+  optedOut: z
+    .enum(["on", "true"], { message: "Opted out is a checkbox: tick it or leave it empty." })
+    .optional()
+    .transform((value) => value !== undefined),
+});
+export type ContactInput = z.output<typeof contactInputSchema>;
+export type ContactField = keyof ContactInput;
+
+/** The first message for each field, for the form to show beside it. */
+export function contactFieldErrors(error: z.ZodError): Partial<Record<ContactField, string>> {
+  const errors: Partial<Record<ContactField, string>> = {};
+  for (const issue of error.issues) {
+    const field = issue.path[0] as ContactField | undefined;
+    if (field && !errors[field]) errors[field] = issue.message;
+  }
+  return errors;
+}
+
+export type ContactWriteOutcome =
+  | { status: "saved"; contact: Contact }
+  | { status: "duplicate_email"; email: string }
+  | { status: "not_found" };
+
+/**
+ * Holds the account's row until the transaction ends, so two people adding the same email
+ * to one account at once cannot both pass the duplicate check (there is no unique index:
+ * the same address may exist in another account, and older rows may differ only in case).
+ */
+async function lockAccount(tx: Tx, accountId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(accounts.id, accountId))
+    .for("no key update");
+  return Boolean(row);
+}
+
+async function emailTakenInAccount(tx: Tx, accountId: string, email: string, exceptContactId?: string) {
+  const [row] = await tx
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.accountId, accountId),
+        sql`lower(${contacts.email}) = lower(${email})`,
+        exceptContactId ? ne(contacts.id, exceptContactId) : undefined,
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Adds a contact to an account's buying group; an email may appear once per account, in any case. */
+export async function createContact(
+  db: Database,
+  accountId: string,
+  input: ContactInput,
+  now: Date = new Date(),
+): Promise<ContactWriteOutcome> {
+  return db.transaction(async (tx) => {
+    if (!(await lockAccount(tx, accountId))) return { status: "not_found" as const };
+    if (input.email && (await emailTakenInAccount(tx, accountId, input.email))) {
+      return { status: "duplicate_email" as const, email: input.email };
+    }
+    const [contact] = await tx
+      .insert(contacts)
+      .values({
+        accountId,
+        name: input.name,
+        email: input.email,
+        title: input.title,
+        buyingRole: input.buyingRole,
+        language: input.language,
+        optedOutAt: input.optedOut ? now : null,
+      })
+      .returning();
+    return { status: "saved" as const, contact: contact! };
+  });
+}
+
+/**
+ * Changes a contact's details. Ticking "opted out" records when; an opt-out already on
+ * file keeps its original date; unticking clears it.
+ */
+export async function updateContact(
+  db: Database,
+  contactId: string,
+  input: ContactInput,
+  now: Date = new Date(),
+): Promise<ContactWriteOutcome> {
+  return db.transaction(async (tx) => {
+    const accountId = await accountIdOfContact(tx, contactId);
+    if (!accountId || !(await lockAccount(tx, accountId))) return { status: "not_found" as const };
+    const [current] = await tx
+      .select({ email: contacts.email, optedOutAt: contacts.optedOutAt, bouncedAt: contacts.bouncedAt })
+      .from(contacts)
+      .where(eq(contacts.id, contactId))
+      .for("update");
+    if (!current) return { status: "not_found" as const };
+    if (input.email && (await emailTakenInAccount(tx, accountId, input.email, contactId))) {
+      return { status: "duplicate_email" as const, email: input.email };
+    }
+    // a bounce belonged to the old address; a new one deserves a fresh try
+    const emailChanged = (current.email ?? "").toLowerCase() !== (input.email ?? "").toLowerCase();
+    const [contact] = await tx
+      .update(contacts)
+      .set({
+        name: input.name,
+        email: input.email,
+        title: input.title,
+        buyingRole: input.buyingRole,
+        language: input.language,
+        optedOutAt: input.optedOut ? (current.optedOutAt ?? now) : null,
+        bouncedAt: emailChanged ? null : current.bouncedAt,
+        updatedAt: now,
+      })
+      .where(eq(contacts.id, contactId))
+      .returning();
+    return { status: "saved" as const, contact: contact! };
+  });
+}
+
+/** The fields the edit form starts from, with the account for its header; null when unknown. */
+export async function getContactForEdit(db: Database, contactId: string) {
+  const [row] = await db
+    .select({
+      id: contacts.id,
+      name: contacts.name,
+      email: contacts.email,
+      title: contacts.title,
+      buyingRole: contacts.buyingRole,
+      language: contacts.language,
+      optedOutAt: contacts.optedOutAt,
+      accountId: accounts.id,
+      accountName: accounts.name,
+    })
+    .from(contacts)
+    .innerJoin(accounts, eq(accounts.id, contacts.accountId))
+    .where(eq(contacts.id, contactId));
+  return row ?? null;
+}
+
+/** The account a new contact joins, for the form's header; null when unknown. */
+export async function getAccountForNewContact(db: Database, accountId: string) {
+  const [row] = await db
+    .select({ id: accounts.id, name: accounts.name })
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
   return row ?? null;
 }

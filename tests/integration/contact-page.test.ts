@@ -10,7 +10,7 @@ import {
 import { hashSurveyToken } from "~/domain/survey-links.server";
 import { getDb } from "~/lib/db.server";
 import { createSession } from "~/lib/session.server";
-import { action, loader } from "~/routes/_app.contacts.$contactId";
+import { action, loader } from "~/routes/_app.contacts.$contactId/route";
 import { makeRequest, settle } from "../support/requests";
 
 async function world() {
@@ -127,5 +127,35 @@ describe("the contact page", () => {
       );
       expect(response.status).toBe(404);
     }
+  });
+});
+
+describe("the contact page's notes and summary", () => {
+  it("opens with 'before you call' and says which notes the viewer may change", async () => {
+    const w = await world();
+    await insertContactNote(getDb(), {
+      contactId: w.contact.id,
+      authorId: w.teammate.id,
+      kind: "how_measured",
+      body: "Net revenue retention",
+    });
+    const read = async (userId: string) => {
+      const cookie = await cookieFor(userId);
+      const response = await settle(() =>
+        loader({
+          request: makeRequest(`/contacts/${w.contact.id}`, { cookie }),
+          params: { contactId: w.contact.id },
+          context: {},
+        }),
+      );
+      return response.json();
+    };
+    const asOwner = await read(w.owner.id);
+    expect(asOwner.beforeYouCall.sides[0].side).toBe("professional");
+    expect(asOwner.beforeYouCall.sides[0].facts[1].note.body).toBe("Net revenue retention");
+    expect(asOwner.notes[0]).toMatchObject({ canModify: true, isMine: false });
+    const asLeader = await read(w.leader.id);
+    expect(asLeader.canEdit).toBe(false);
+    expect(asLeader.notes[0]).toMatchObject({ canModify: false });
   });
 });
