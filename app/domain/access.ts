@@ -22,6 +22,11 @@ export function canAccessAccount(
   }
 }
 
+/** Where a role starts: managers on their keep-in-touch list, leaders and admins on the dashboard. */
+export function homePath(role: UserRole): string {
+  return role === "manager" ? "/week" : "/dashboard";
+}
+
 /** Roles that see every account rather than only their own. */
 export function seesAllAccounts(role: UserRole): boolean {
   return role === "admin" || role === "leader";

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { and, count, eq, gt, sql } from "drizzle-orm";
 import { accountMembers, accounts, signInAttempts, users, type UserRole } from "../../db/schema";
-import { canAccessAccount, type AccountAccess } from "../domain/access";
+import { canAccessAccount, homePath, type AccountAccess } from "../domain/access";
 import { getDb } from "./db.server";
 import { decoyPasswordHash, verifyPassword } from "./password.server";
 import { clientAddress, getSessionUser, type SessionUser } from "./session.server";
@@ -89,7 +89,7 @@ export async function requireUser(
 
 export async function requireAnonymous(request: Request) {
   const user = await getSessionUser(request);
-  if (user) throw redirect("/dashboard");
+  if (user) throw redirect(homePath(user.role));
 }
 
 /**

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { FormField } from "~/components/form-field";
+import { homePath } from "~/domain/access";
 import { authenticate, requireAnonymous } from "~/lib/auth.server";
 import { createSession } from "~/lib/session.server";
 import { safeRedirect } from "~/lib/safe-redirect";
@@ -41,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ formError, fieldErrors: {} }, { status: result.reason === "throttled" ? 429 : 401 });
   }
   const { setCookie } = await createSession(request, result.user.id);
-  return redirect(safeRedirect(parsed.data.redirectTo, "/dashboard"), {
+  return redirect(safeRedirect(parsed.data.redirectTo, homePath(result.user.role)), {
     headers: { "Set-Cookie": setCookie },
   });
 }

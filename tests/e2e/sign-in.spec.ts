@@ -16,10 +16,13 @@ const roles = [
 for (const { email, role, seesSettings } of roles) {
   test(`a ${role} signs in, sees the shell and the demo accounts, and signs out`, async ({ page }) => {
     await signIn(page, email);
-    await expect(page.getByRole("heading", { level: 1 })).toContainText("Welcome");
+    // managers start on their keep-in-touch list, leaders and admins on the dashboard
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(
+      role === "manager" ? "My week" : "Welcome",
+    );
     await openMenuIfCollapsed(page);
     const nav = page.getByRole("navigation", { name: "Main" }).filter({ visible: true });
-    for (const item of ["Dashboard", "Accounts", "Surveys", "Campaigns", "Win/Loss", "Cases"]) {
+    for (const item of ["My week", "Dashboard", "Accounts", "Surveys", "Campaigns", "Win/Loss", "Cases"]) {
       await expect(nav.getByRole("link", { name: item })).toBeVisible();
     }
     await expect(nav.getByRole("link", { name: "Settings" })).toHaveCount(seesSettings ? 1 : 0);

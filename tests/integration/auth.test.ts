@@ -23,11 +23,11 @@ async function signIn(email: string, pw: string, ip?: string) {
 }
 
 describe("sign-in", () => {
-  it("signs in with the right password and lands on the dashboard with a session cookie", async () => {
+  it("signs a manager in with the right password onto My week with a session cookie", async () => {
     const user = await insertUser(getDb(), { email: "ana@example.test", role: "manager", password });
     const response = await signIn("ANA@example.test ", password);
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe("/dashboard");
+    expect(response.headers.get("Location")).toBe("/week");
     const setCookie = response.headers.get("Set-Cookie")!;
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);

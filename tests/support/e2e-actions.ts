@@ -3,13 +3,13 @@ import { expect, type Page } from "@playwright/test";
 /** What a person does in the browser, shared by the e2e specs. */
 export const DEMO_PASSWORD = "rapport-demo";
 
-/** Signs in on the sign-in page as a demo user and waits for the dashboard. */
+/** Signs in on the sign-in page as a demo user and waits for their home page (My week or the dashboard). */
 export async function signIn(page: Page, email: string) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
+  await expect(page).toHaveURL(/\/(dashboard|week)$/);
 }
 
 /** On a phone the navigation sits behind the "Menu" disclosure. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canAccessAccount, seesAllAccounts } from "~/domain/access";
+import { canAccessAccount, homePath, seesAllAccounts } from "~/domain/access";
 
 const account = { ownerId: "owner", isMember: false };
 
@@ -33,5 +33,13 @@ describe("canAccessAccount", () => {
     expect(seesAllAccounts("admin")).toBe(true);
     expect(seesAllAccounts("leader")).toBe(true);
     expect(seesAllAccounts("manager")).toBe(false);
+  });
+});
+
+describe("homePath", () => {
+  it("starts managers on My week and leaders and admins on the dashboard", () => {
+    expect(homePath("manager")).toBe("/week");
+    expect(homePath("leader")).toBe("/dashboard");
+    expect(homePath("admin")).toBe("/dashboard");
   });
 });

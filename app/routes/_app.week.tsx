@@ -1,0 +1,301 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { EmptyState } from "~/components/empty-state";
+import { PageHeader } from "~/components/page-header";
+import { describeDaysAway } from "~/domain/keep-in-touch";
+import { getMyWeek } from "~/domain/keep-in-touch.server";
+import { requireUser } from "~/lib/auth.server";
+import { getDb } from "~/lib/db.server";
+import { humanize } from "~/lib/format";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const week = await getMyWeek(getDb(), user, new Date());
+  return json({ ...week, role: user.role });
+}
+
+export const meta: MetaFunction = () => [{ title: "My week · Rapport" }];
+
+// Dates are UTC calendar days throughout (see app/domain/keep-in-touch.ts).
+const formatDay = (iso: string) =>
+  new Date(`${iso.slice(0, 10)}T00:00:00Z`).toLocaleDateString("en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+const formatDateTime = (iso: string) =>
+  `${new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const linkClass = "font-medium text-indigo-700 hover:underline";
+
+export default function MyWeek() {
+  const week = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader
+        title="My week"
+        description={`People to call, promises to keep and cases to close on the accounts you own or are on the team of. Today is ${formatDay(week.today)} (UTC).`}
+      />
+      {week.accountCount === 0 ? (
+        <div className="mb-8">
+          <EmptyState title="No accounts of your own yet">
+            My week lists accounts you own or are on the team of, and you have none.{" "}
+            {week.role === "manager" ? (
+              "Ask an admin to add you to an account team."
+            ) : (
+              <>
+                To look across every account, open{" "}
+                <Link to="/accounts" className={linkClass}>
+                  Accounts
+                </Link>{" "}
+                or the{" "}
+                <Link to="/dashboard" className={linkClass}>
+                  Dashboard
+                </Link>
+                .
+              </>
+            )}
+          </EmptyState>
+        </div>
+      ) : (
+        <div className="grid gap-8">
+          <Section
+            id="birthdays"
+            title="Birthdays in the next two weeks"
+            count={week.birthdays.length}
+            empty="Nobody has a birthday in the next two weeks."
+          >
+            {week.birthdays.map((b) => (
+              <Row key={b.noteId}>
+                <div>
+                  <Link to={`/contacts/${b.contactId}`} className={linkClass}>
+                    {b.contactName}
+                  </Link>{" "}
+                  <span className="text-sm text-slate-600">
+                    at{" "}
+                    <Link to={`/accounts/${b.accountId}`} className="hover:underline">
+                      {b.accountName}
+                    </Link>
+                  </span>
+                  <p className="text-sm text-slate-600">{b.note}</p>
+                </div>
+                <p className="text-sm">
+                  <time dateTime={b.on}>{formatDay(b.on)}</time>{" "}
+                  <Badge tone={b.inDays === 0 ? "green" : "slate"}>{describeDaysAway(b.inDays)}</Badge>
+                </p>
+              </Row>
+            ))}
+          </Section>
+
+          <Section
+            id="key-contacts"
+            title="Key contacts to reach"
+            count={week.keyContacts.length}
+            empty="Every decision-maker and champion has had two-way contact (a meeting, call, QBR…) within their account’s cadence."
+          >
+            {week.keyContacts.map((c) => (
+              <Row key={c.contactId}>
+                <div>
+                  <Link to={`/contacts/${c.contactId}`} className={linkClass}>
+                    {c.contactName}
+                  </Link>{" "}
+                  <span className="text-sm text-slate-600">
+                    {humanize(c.buyingRole)} at{" "}
+                    <Link to={`/accounts/${c.accountId}`} className="hover:underline">
+                      {c.accountName}
+                    </Link>
+                  </span>
+                </div>
+                <p className="text-sm">
+                  {c.daysSince === null ? (
+                    <Badge tone="red">no two-way contact yet</Badge>
+                  ) : (
+                    <Badge tone="amber">last two-way contact {plural(c.daysSince, "day", "days")} ago</Badge>
+                  )}{" "}
+                  <span className="text-slate-600">target every {plural(c.cadenceDays, "day", "days")}</span>
+                </p>
+              </Row>
+            ))}
+          </Section>
+
+          <Section
+            id="commitments"
+            title="Overdue commitments"
+            count={week.overdueCommitments.length}
+            empty="No open commitment is past its due date."
+          >
+            {week.overdueCommitments.map((c) => (
+              <Row key={c.interactionId}>
+                <div>
+                  <Link to={`/accounts/${c.accountId}`} className={linkClass}>
+                    {c.accountName}
+                  </Link>
+                  <p className="text-sm">{c.summary || "No summary recorded"}</p>
+                  <p className="text-xs text-slate-600">
+                    Due <time dateTime={c.dueOn}>{formatDay(c.dueOn)}</time> ·{" "}
+                    <span className="font-medium text-red-700">
+                      {plural(c.daysOverdue, "day", "days")} overdue
+                    </span>
+                    {c.authorName ? ` · promised by ${c.authorName}` : ""}
+                  </p>
+                </div>
+                <CommitmentActions interactionId={c.interactionId} summary={c.summary} />
+              </Row>
+            ))}
+          </Section>
+
+          <Section
+            id="predictions"
+            title="Accounts with no prediction in six months"
+            count={week.accountsWithoutPrediction.length}
+            empty="Someone on the team predicted every one of your accounts in the last six months."
+          >
+            {week.accountsWithoutPrediction.map((a) => (
+              <Row key={a.accountId}>
+                <div>
+                  <Link to={`/accounts/${a.accountId}`} className={linkClass}>
+                    {a.accountName}
+                  </Link>
+                  <p className="text-xs text-slate-600">
+                    {a.lastPredictionAt
+                      ? `Last prediction ${formatDay(a.lastPredictionAt)}`
+                      : "Nobody has predicted this account yet"}
+                  </p>
+                </div>
+                <Link
+                  to={`/accounts/${a.accountId}/predict`}
+                  className="btn-secondary"
+                  aria-label={`Make a prediction for ${a.accountName}`}
+                >
+                  Make a prediction
+                </Link>
+              </Row>
+            ))}
+          </Section>
+        </div>
+      )}
+      {week.accountCount > 0 || week.openCases.length > 0 ? (
+        <div className="mt-8">
+          <Section
+            id="cases"
+            title="Your open 9-1-1 cases"
+            count={week.openCases.length}
+            empty="You own no open Customer 9-1-1 case."
+          >
+            {week.openCases.map((c) => (
+              <Row key={c.caseId}>
+                <div>
+                  <Link to={`/accounts/${c.accountId}`} className={linkClass}>
+                    {c.accountName}
+                  </Link>
+                  <p className="text-sm">{c.summary}</p>
+                  <p className="text-xs text-slate-600">
+                    SLA due <time dateTime={c.slaDueAt}>{formatDateTime(c.slaDueAt)}</time>
+                    {c.slaBreached ? <span className="font-medium text-red-700"> · SLA overdue</span> : null}
+                  </p>
+                </div>
+                <p className="text-sm">
+                  <Badge tone={c.slaBreached ? "red" : "slate"}>
+                    {humanize(c.severity)} · {humanize(c.status)}
+                  </Badge>
+                </p>
+              </Row>
+            ))}
+          </Section>
+          {week.openCases.length > 0 ? (
+            <p className="mt-2 text-sm">
+              <Link to="/cases" className={linkClass}>
+                Acknowledge and resolve them on the Cases page
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function Section({
+  id,
+  title,
+  count,
+  empty,
+  children,
+}: {
+  id: string;
+  title: string;
+  count: number;
+  empty: string;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`} className="mb-3 text-lg font-semibold">
+        {title} <span className="text-slate-500">({count})</span>
+      </h2>
+      {count === 0 ? (
+        <p className="card border-dashed p-4 text-sm text-slate-600">{empty}</p>
+      ) : (
+        <ul className="card divide-y divide-slate-100">{children}</ul>
+      )}
+    </section>
+  );
+}
+
+function Row({ children }: { children: ReactNode }) {
+  return <li className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">{children}</li>;
+}
+
+const tones = {
+  green: "bg-emerald-100 text-emerald-800",
+  amber: "bg-amber-100 text-amber-800",
+  red: "bg-red-100 text-red-800",
+  slate: "bg-slate-100 text-slate-700",
+};
+function Badge({ tone, children }: { tone: keyof typeof tones; children: ReactNode }) {
+  return <span className={`rounded-full px-2 py-1 text-xs font-medium ${tones[tone]}`}>{children}</span>;
+}
+
+/**
+ * The same two forms the ledger uses (POST /interactions/:id/commitment). Breaking a
+ * promise logs a withdrawal on the account's ledger, so it asks first.
+ */
+function CommitmentActions({ interactionId, summary }: { interactionId: string; summary: string }) {
+  const navigation = useNavigation();
+  const action = `/interactions/${interactionId}/commitment`;
+  const pending =
+    navigation.state === "submitting" && navigation.formAction === action
+      ? navigation.formData?.get("status")
+      : null;
+  const what = summary || "this commitment";
+  return (
+    <div className="flex gap-2">
+      {(["kept", "broken"] as const).map((status) => (
+        <Form
+          key={status}
+          method="post"
+          action={action}
+          onSubmit={(event) => {
+            if (
+              status === "broken" &&
+              !window.confirm(`Mark “${what}” as broken? It counts as a withdrawal on the ledger.`)
+            ) {
+              event.preventDefault();
+            }
+          }}
+        >
+          <input type="hidden" name="status" value={status} />
+          <input type="hidden" name="returnTo" value="/week" />
+          <button type="submit" className="btn-secondary" disabled={Boolean(pending)}>
+            {pending === status ? "Saving…" : status === "kept" ? "Mark kept" : "Mark broken"}
+            <span className="sr-only">: {what}</span>
+          </button>
+        </Form>
+      ))}
+    </div>
+  );
+}
