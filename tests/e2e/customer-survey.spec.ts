@@ -8,7 +8,7 @@ const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 async function createLinkAsManager(page: Page): Promise<{ link: string; contactName: string }> {
   await signIn(page, "manager@demo.test");
   await page.goto("/accounts");
-  await page.locator("table a").first().click();
+  await page.locator("table tbody a").first().click();
   await expect(page.getByRole("heading", { name: "Buying group" })).toBeVisible();
   const contact = page.getByRole("main").locator("ul a").first();
   const contactName = (await contact.textContent())!.trim();
