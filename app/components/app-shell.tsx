@@ -16,6 +16,7 @@ const navItems: NavItem[] = [
   { to: "/campaigns", label: "Campaigns" },
   { to: "/winloss", label: "Win/Loss" },
   { to: "/cases", label: "Cases" },
+  { to: "/import", label: "Import / export" },
   { to: "/settings", label: "Settings", roles: ["admin"] },
 ];
 

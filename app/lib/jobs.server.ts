@@ -1,4 +1,5 @@
 import PgBoss from "pg-boss";
+import { APPLY_JOB, CHECK_JOB, applyCsvImport, checkCsvImport } from "../domain/csv-import.server";
 import { sweepExpiredSignInData } from "../domain/maintenance.server";
 import { getDb } from "./db.server";
 import { log } from "./log.server";
@@ -25,7 +26,49 @@ export const jobDefinitions: JobDefinition[] = [
       log.info("maintenance.swept", removed);
     },
   },
+  // Both do nothing for an import that is not in the status they expect (checking / applying).
+  {
+    name: CHECK_JOB,
+    queue: { expireInSeconds: 30 * 60 },
+    async handle(data) {
+      await checkCsvImport(getDb(), importIdOf(data));
+    },
+  },
+  {
+    name: APPLY_JOB,
+    queue: { expireInSeconds: 60 * 60 },
+    async handle(data) {
+      await applyCsvImport(getDb(), importIdOf(data));
+    },
+  },
 ];
+
+function importIdOf(data: object): string {
+  const importId = (data as { importId?: unknown }).importId;
+  return typeof importId === "string" ? importId : "";
+}
+
+/*
+ * The running pg-boss lives on globalThis for the same reason as the database pool
+ * (db.server.ts): the process entry and the Remix server build each load their own copy of
+ * this module, and routes in the build must send jobs through the boss the entry started.
+ */
+const BOSS = Symbol.for("rapport.jobs.boss");
+type BossHolder = { [BOSS]?: PgBoss };
+const bossHolder = globalThis as BossHolder;
+
+/** The pg-boss this process started, if any (none in integration tests and scripts). */
+export function getRunningBoss(): PgBoss | undefined {
+  return bossHolder[BOSS];
+}
+
+/** Queues a job; false when no pg-boss is running here, so the caller can do the work inline. */
+export async function sendJob(name: string, data: object): Promise<boolean> {
+  const boss = getRunningBoss();
+  if (!boss) return false;
+  await boss.send(name, data);
+  return true;
+}
 
 export interface JobRunner {
   boss: PgBoss;
@@ -60,9 +103,11 @@ export async function startJobs(
     }
   }
   log.info("jobs.started", { queues: definitions.map((d) => d.name), working: options.work });
+  bossHolder[BOSS] = boss;
   return {
     boss,
     async stop() {
+      if (bossHolder[BOSS] === boss) delete bossHolder[BOSS];
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
     },
   };
