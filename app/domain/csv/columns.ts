@@ -1,7 +1,7 @@
 /**
  * CSV import and export: the columns of each kind of file, and turning one row of text into
  * checked values. Pure functions, no I/O — the database half (who the owner is, which
- * account a row points at, what already exists) lives in csv-import.server.ts.
+ * account a row points at, what already exists) lives in lookups.server.ts and plan.server.ts.
  *
  * Rules every kind shares:
  * - A header cell is matched after normalising ("Owner Email" → owner_email); unknown columns
