@@ -1,5 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { FieldError } from "~/components/field-error";
+import { formText } from "~/lib/form-data";
 import { humanize } from "~/lib/format";
 
 /** The form's values as strings, the way they are posted (and echoed back after a refusal). */
@@ -36,10 +38,7 @@ export interface AccountFormOptions {
 
 /** What was posted, as the form holds it; `memberIds` is a repeated field. */
 export function submittedAccountValues(form: FormData): AccountFormValues {
-  const get = (name: string) => {
-    const value = form.get(name);
-    return typeof value === "string" ? value : "";
-  };
+  const get = (name: string) => formText(form, name);
   return {
     name: get("name"),
     segment: get("segment"),
@@ -102,11 +101,7 @@ function Field({
         </p>
       ) : null}
       {children(describedBy || undefined)}
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} message={error} />
     </div>
   );
 }
@@ -372,11 +367,7 @@ export function AccountForm({
               </li>
             ))}
         </ul>
-        {errors?.memberIds ? (
-          <p id={`${FIELD_IDS.memberIds}-error`} className="mt-1 text-sm text-red-700">
-            {errors.memberIds}
-          </p>
-        ) : null}
+        <FieldError id={`${FIELD_IDS.memberIds}-error`} message={errors?.memberIds} />
       </fieldset>
 
       <div className="flex items-center gap-4">

@@ -1,5 +1,8 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { FieldError } from "~/components/field-error";
+import { FormError } from "~/components/form-error";
+import { formText } from "~/lib/form-data";
 import { humanize } from "~/lib/format";
 
 /*
@@ -35,10 +38,7 @@ const LANGUAGES = [
 
 /** What was posted, as the form holds it. */
 export function submittedContactValues(form: FormData): ContactFormValues {
-  const get = (name: string) => {
-    const value = form.get(name);
-    return typeof value === "string" ? value : "";
-  };
+  const get = (name: string) => formText(form, name);
   return {
     name: get("name"),
     email: get("email"),
@@ -80,11 +80,7 @@ function Field({
           {help}
         </p>
       ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} message={error} />
     </div>
   );
 }
@@ -107,11 +103,9 @@ export function ContactForm({
   const invalid = (field: keyof ContactFormValues) => (errors[field] ? true : undefined);
   return (
     <Form method="post" noValidate className="card max-w-xl space-y-4 p-6" aria-busy={submitting}>
-      {Object.keys(errors).length > 0 ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          Nothing was saved. Check the fields marked below.
-        </p>
-      ) : null}
+      <FormError
+        message={Object.keys(errors).length > 0 ? "Nothing was saved. Check the fields marked below." : null}
+      />
       <Field id="contact-name" label="Name" error={errors.name}>
         {(describedBy) => (
           <input

@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import type { ContactNote } from "../../db/schema";
+import { FieldError } from "~/components/field-error";
 import { NOTE_KIND_GROUPS } from "~/domain/contact-notes";
 
 export type ContactNoteKind = ContactNote["kind"];
@@ -182,12 +183,4 @@ export function ContactNoteForm({
       </button>
     </Form>
   );
-}
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  return message ? (
-    <p id={id} className="mt-1 text-sm text-red-700">
-      {message}
-    </p>
-  ) : null;
 }

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from "react";
+import { FieldError } from "~/components/field-error";
 
 /** A labelled input with its error message wired up for screen readers. */
 export function FormField({
@@ -20,11 +21,7 @@ export function FormField({
         aria-describedby={error ? errorId : undefined}
         {...input}
       />
-      {error ? (
-        <p id={errorId} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={errorId} message={error} />
     </div>
   );
 }

@@ -14,6 +14,8 @@ import {
   type EquityEffect,
   type InteractionKind,
 } from "~/domain/ledger";
+import { FieldError } from "~/components/field-error";
+import { FormError } from "~/components/form-error";
 import { humanize } from "~/lib/format";
 import { useHydrated } from "~/lib/use-hydrated";
 
@@ -112,14 +114,6 @@ function Choice({
   );
 }
 
-function FieldError({ id, message }: { id: string; message?: string }) {
-  return message ? (
-    <p id={id} className="mt-1 text-sm text-red-700">
-      {message}
-    </p>
-  ) : null;
-}
-
 /**
  * The quick log: kind, when, who, what, and what it did to the relationship's balance.
  * Sections for two-way kinds and commitments show and hide with CSS (:has), so the form
@@ -185,11 +179,11 @@ export function InteractionForm(props: Props) {
       <input type="hidden" name="accountId" value={account.id} />
       <input type="hidden" name="returnTo" value={props.returnTo ?? ""} />
       <input ref={tzOffset} type="hidden" name="tzOffset" defaultValue="" />
-      {Object.keys(errors).length > 0 ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-          Nothing was logged yet: {Object.values(errors)[0]}
-        </p>
-      ) : null}
+      <FormError
+        message={
+          Object.keys(errors).length > 0 ? <>Nothing was logged yet: {Object.values(errors)[0]}</> : null
+        }
+      />
 
       <fieldset aria-describedby={describedBy("kind")}>
         <legend className="text-sm font-medium">What happened</legend>

@@ -1,5 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { FieldError } from "~/components/field-error";
+import { FormError } from "~/components/form-error";
 import { FormField } from "~/components/form-field";
 import { DECISION_REASONS } from "~/domain/dimensions";
 import type { OpportunityFieldErrors } from "~/domain/opportunities.server";
@@ -38,22 +40,6 @@ export interface FormResult {
 function usePending(intent: string) {
   const navigation = useNavigation();
   return navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-}
-
-function FormError({ message }: { message?: string | null }) {
-  return message ? (
-    <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
-      {message}
-    </p>
-  ) : null;
-}
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  return message ? (
-    <p id={id} className="mt-1 text-sm text-red-700">
-      {message}
-    </p>
-  ) : null;
 }
 
 const describedBy = (...ids: (string | false | undefined)[]) => ids.filter(Boolean).join(" ") || undefined;

@@ -13,6 +13,7 @@ import {
 import type { Database } from "../lib/db.server";
 import { humanize } from "../lib/format";
 import { seesAllAccounts } from "./access";
+import { firstErrorPerField } from "./field-errors";
 
 export interface Viewer {
   id: string;
@@ -309,12 +310,7 @@ export type AccountFieldErrors = Partial<Record<AccountField, string>>;
 
 /** The first message per field, for showing next to each input. */
 export function accountFieldErrors(error: z.ZodError): AccountFieldErrors {
-  const errors: AccountFieldErrors = {};
-  for (const issue of error.issues) {
-    const field = issue.path[0] as AccountField | undefined;
-    if (field && !errors[field]) errors[field] = issue.message;
-  }
-  return errors;
+  return firstErrorPerField<AccountField>(error);
 }
 
 export class AccountPermissionError extends Error {

@@ -17,6 +17,7 @@ import {
 } from "../../db/schema";
 import type { Database } from "../lib/db.server";
 import { canAccessAccount } from "./access";
+import { firstErrorPerField } from "./field-errors";
 
 export type { ContactNoteKind } from "./contact-notes";
 
@@ -78,12 +79,7 @@ export type NoteField = keyof NoteInput;
 
 /** The first message for each field, for the form to show beside it. */
 export function noteFieldErrors(error: z.ZodError): Partial<Record<NoteField, string>> {
-  const errors: Partial<Record<NoteField, string>> = {};
-  for (const issue of error.issues) {
-    const field = issue.path[0] as NoteField | undefined;
-    if (field && !errors[field]) errors[field] = issue.message;
-  }
-  return errors;
+  return firstErrorPerField<NoteField>(error);
 }
 
 export interface NoteActor {

@@ -13,6 +13,7 @@ import {
   type Contact,
 } from "../../db/schema";
 import type { Database } from "../lib/db.server";
+import { firstErrorPerField } from "./field-errors";
 
 /** The database or a transaction on it. */
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -28,21 +29,7 @@ export async function accountIdOfContact(db: Database | Tx, contactId: string): 
 
 /** A contact's page: who they are, what the team knows (private notes only to their author), their surveys. */
 export async function getContactOverview(db: Database, contactId: string, viewerId: string) {
-  const [contact] = await db
-    .select({
-      id: contacts.id,
-      name: contacts.name,
-      email: contacts.email,
-      title: contacts.title,
-      buyingRole: contacts.buyingRole,
-      language: contacts.language,
-      optedOutAt: contacts.optedOutAt,
-      accountId: accounts.id,
-      accountName: accounts.name,
-    })
-    .from(contacts)
-    .innerJoin(accounts, eq(accounts.id, contacts.accountId))
-    .where(eq(contacts.id, contactId));
+  const contact = await getContactForEdit(db, contactId);
   if (!contact) return null;
   const [notes, surveys, interviews] = await Promise.all([
     db
@@ -180,12 +167,7 @@ export type ContactField = keyof ContactInput;
 
 /** The first message for each field, for the form to show beside it. */
 export function contactFieldErrors(error: z.ZodError): Partial<Record<ContactField, string>> {
-  const errors: Partial<Record<ContactField, string>> = {};
-  for (const issue of error.issues) {
-    const field = issue.path[0] as ContactField | undefined;
-    if (field && !errors[field]) errors[field] = issue.message;
-  }
-  return errors;
+  return firstErrorPerField<ContactField>(error);
 }
 
 export type ContactWriteOutcome =
@@ -292,7 +274,7 @@ export async function updateContact(
   });
 }
 
-/** The fields the edit form starts from, with the account for its header; null when unknown. */
+/** Who a contact is, with their account: the fields the edit form starts from and the contact page's header; null when unknown. */
 export async function getContactForEdit(db: Database, contactId: string) {
   const [row] = await db
     .select({

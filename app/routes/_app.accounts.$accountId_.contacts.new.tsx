@@ -2,20 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PageHeader } from "~/components/page-header";
-import {
-  contactFieldErrors,
-  contactInputSchema,
-  createContact,
-  getAccountForNewContact,
-} from "~/domain/contacts.server";
+import { createContact, getAccountForNewContact } from "~/domain/contacts.server";
 import { requireAccountAccess, requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
-import {
-  ContactForm,
-  contactSchemaInput,
-  submittedContactValues,
-  type ContactFormValues,
-} from "~/components/contact-form";
+import { ContactForm, type ContactFormValues } from "~/components/contact-form";
+import { saveContactForm } from "~/components/contact-form.server";
 
 /** Adding to the buying group changes the account, so it takes edit access (not leaders). */
 async function guard(request: Request, accountId: string | undefined) {
@@ -33,28 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const accountId = await guard(request, params.accountId);
-  const values = submittedContactValues(await request.formData());
-  const parsed = contactInputSchema.safeParse(contactSchemaInput(values));
-  if (!parsed.success) {
-    return json({ fieldErrors: contactFieldErrors(parsed.error), values }, { status: 400 });
-  }
-  const outcome = await createContact(getDb(), accountId, parsed.data);
-  switch (outcome.status) {
-    case "not_found":
-      throw new Response("No such account.", { status: 404 });
-    case "duplicate_email":
-      return json(
-        {
-          fieldErrors: {
-            email: `Email "${outcome.email}" already belongs to another contact in this account.`,
-          },
-          values,
-        },
-        { status: 400 },
-      );
-    case "saved":
-      return redirect(`/contacts/${outcome.contact.id}`);
-  }
+  const saved = await saveContactForm(
+    request,
+    (input) => createContact(getDb(), accountId, input),
+    "No such account.",
+  );
+  if ("refused" in saved) return saved.refused;
+  return redirect(`/contacts/${saved.contact.id}`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

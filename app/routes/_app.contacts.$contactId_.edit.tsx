@@ -2,20 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PageHeader } from "~/components/page-header";
-import {
-  contactFieldErrors,
-  contactInputSchema,
-  getContactForEdit,
-  updateContact,
-} from "~/domain/contacts.server";
+import { getContactForEdit, updateContact } from "~/domain/contacts.server";
 import { requireContactAccess } from "~/lib/contact-access.server";
 import { getDb } from "~/lib/db.server";
-import {
-  ContactForm,
-  contactSchemaInput,
-  submittedContactValues,
-  type ContactFormValues,
-} from "~/components/contact-form";
+import { ContactForm, type ContactFormValues } from "~/components/contact-form";
+import { saveContactForm } from "~/components/contact-form.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { contactId } = await requireContactAccess(request, params.contactId, "edit");
@@ -26,28 +17,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { contactId } = await requireContactAccess(request, params.contactId, "edit");
-  const values = submittedContactValues(await request.formData());
-  const parsed = contactInputSchema.safeParse(contactSchemaInput(values));
-  if (!parsed.success) {
-    return json({ fieldErrors: contactFieldErrors(parsed.error), values }, { status: 400 });
-  }
-  const outcome = await updateContact(getDb(), contactId, parsed.data);
-  switch (outcome.status) {
-    case "not_found":
-      throw new Response("No such contact.", { status: 404 });
-    case "duplicate_email":
-      return json(
-        {
-          fieldErrors: {
-            email: `Email "${outcome.email}" already belongs to another contact in this account.`,
-          },
-          values,
-        },
-        { status: 400 },
-      );
-    case "saved":
-      return redirect(`/contacts/${contactId}?details=saved`);
-  }
+  const saved = await saveContactForm(
+    request,
+    (input) => updateContact(getDb(), contactId, input),
+    "No such contact.",
+  );
+  if ("refused" in saved) return saved.refused;
+  return redirect(`/contacts/${contactId}?details=saved`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -11,21 +11,18 @@ import { useCallback } from "react";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
 import { z } from "zod";
 import { PageHeader } from "~/components/page-header";
+import { PredictionComparisonTable } from "~/components/prediction-comparison-table";
 import { SurveyRunner } from "~/components/survey-runner";
 import { firstName, getPrediction, LOCKED_MESSAGE, updatePrediction } from "~/domain/predictions.server";
 import { getSurveyVersion } from "~/domain/surveys.server";
 import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
-import { humanize } from "~/lib/format";
 import { jsonError, readJsonBody } from "~/lib/json-body.server";
 import { usePostMirror } from "./_app.accounts.$accountId_.predict/use-post-mirror";
 
 /** The edit mode's fetch posts the author's new answers; the survey version stays the prediction's own. */
 const editSchema = z.object({ data: z.unknown() });
-
-/** A gap this large (team − customer) is a misalignment (DESIGN.md, "the gap"). */
-const MISALIGNED = 15;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
 
@@ -207,46 +204,7 @@ function Comparison({ prediction }: { prediction: Shown }) {
           : "The customer’s answers appear beside these once they have answered."}
       </p>
       <div className="card overflow-x-auto">
-        <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Dimension
-              </th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">
-                Team predicted
-              </th>
-              {answered ? (
-                <>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">
-                    Customer said
-                  </th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">
-                    Gap
-                  </th>
-                </>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {prediction.dimensions.map((d) => (
-              <tr key={d.dimension}>
-                <th scope="row" className="px-4 py-2 text-left font-medium">
-                  {humanize(d.dimension)}
-                </th>
-                <td className="px-4 py-2 text-right tabular-nums">{d.predicted}</td>
-                {answered ? (
-                  <>
-                    <td className="px-4 py-2 text-right tabular-nums">{d.customer ?? "Not asked"}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">
-                      <Gap gap={d.gap} />
-                    </td>
-                  </>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PredictionComparisonTable rows={prediction.dimensions} answered={answered} />
       </div>
       {prediction.confidenceBasis ? (
         <div className="mt-4 text-sm">
@@ -255,18 +213,6 @@ function Comparison({ prediction }: { prediction: Shown }) {
         </div>
       ) : null}
     </section>
-  );
-}
-
-function Gap({ gap }: { gap: number | null }) {
-  if (gap === null) return <span className="text-slate-500">—</span>;
-  const text = gap > 0 ? `+${gap}` : gap < 0 ? `−${Math.abs(gap)}` : "0";
-  if (Math.abs(gap) < MISALIGNED) return <>{text}</>;
-  return (
-    <span className={gap > 0 ? "font-semibold text-red-700" : "font-semibold text-amber-700"}>
-      {text}{" "}
-      <span className="font-normal">({gap > 0 ? "team more optimistic" : "team more pessimistic"})</span>
-    </span>
   );
 }
 

@@ -2,6 +2,7 @@ import type { SerializeFrom } from "@remix-run/node";
 import { Link, useNavigation, useSearchParams } from "@remix-run/react";
 import { EmptyState } from "~/components/empty-state";
 import { Pagination } from "~/components/pagination";
+import { PredictionComparisonTable } from "~/components/prediction-comparison-table";
 import { formatCents, humanize } from "~/lib/format";
 import { formatDayAndTime, formatDay } from "./dates";
 import type { loader } from "./route";
@@ -220,55 +221,16 @@ function PredictionEntry({ item }: { item: Extract<Item, { kind: "prediction" }>
       ) : null}
       {item.note ? <p className="mt-0.5 text-xs text-slate-600">{item.note}</p> : null}
       {item.comparison.length > 0 ? (
-        <table className="mt-2 text-xs">
-          <caption className="sr-only">
-            {answered
+        <PredictionComparisonTable
+          rows={item.comparison}
+          answered={answered}
+          compact
+          caption={
+            answered
               ? "Predicted and customer answers by dimension, 0–100"
-              : "Predicted answers by dimension, 0–100"}
-          </caption>
-          <thead className="text-left text-slate-600">
-            <tr>
-              <th scope="col" className="pr-4 font-medium">
-                Dimension
-              </th>
-              <th scope="col" className="pr-4 text-right font-medium">
-                Team predicted
-              </th>
-              {answered ? (
-                <>
-                  <th scope="col" className="pr-4 text-right font-medium">
-                    Customer said
-                  </th>
-                  <th scope="col" className="text-right font-medium">
-                    Gap
-                  </th>
-                </>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {item.comparison.map((row) => (
-              <tr key={row.dimension}>
-                <th scope="row" className="pr-4 text-left font-normal">
-                  {humanize(row.dimension)}
-                </th>
-                <td className="pr-4 text-right tabular-nums">{row.predicted}</td>
-                {answered ? (
-                  <>
-                    <td className="pr-4 text-right tabular-nums">{row.customer ?? "—"}</td>
-                    <td className="text-right tabular-nums">
-                      {row.customer === null
-                        ? "—"
-                        : row.predicted - row.customer > 0
-                          ? `+${row.predicted - row.customer}`
-                          : String(row.predicted - row.customer).replace("-", "−")}
-                    </td>
-                  </>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+              : "Predicted answers by dimension, 0–100"
+          }
+        />
       ) : null}
     </>
   );
