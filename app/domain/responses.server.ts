@@ -246,3 +246,25 @@ export async function rebuildAllScores(
   }
   return { responses: responseCount, answers: answerCount };
 }
+
+/**
+ * One click on the 0–10 scale inside an invitation email: records that answer as if the
+ * customer had clicked it on the page (validated and scored like any autosave), keeping
+ * whatever else they already answered. The survey then opens with it filled in.
+ */
+export async function recordEmailScaleAnswer(
+  db: Database,
+  found: FoundInvitation,
+  input: { question: string; value: number },
+): Promise<AnswerOutcome> {
+  const current = await responseForInvitation(db, found.invitation.id);
+  const data = {
+    ...((current?.data as Record<string, unknown> | undefined) ?? {}),
+    [input.question]: input.value,
+  };
+  return saveProgress(db, found, {
+    data,
+    currentPage: current?.currentPage ?? 0,
+    sequence: (current?.saveSequence ?? 0) + 1,
+  });
+}

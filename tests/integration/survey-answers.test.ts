@@ -8,6 +8,7 @@ import { INVALID_SURVEY_TOKEN_LIMIT } from "~/lib/rate-limit.server";
 import { loader as surveyLoader, action as surveyAction } from "~/routes/s.$token/route";
 import { action as saveAction } from "~/routes/s.$token.save";
 import { action as submitAction } from "~/routes/s.$token.submit";
+import { loader as scaleLoader } from "~/routes/s.$token.scale.$score";
 import { makeRequest, settle } from "../support/requests";
 
 const complete = {
@@ -317,5 +318,39 @@ describe("the survey page", () => {
     );
     expect(other.status).toBe(200);
     expect(await getDb().select().from(rateLimitHits)).toHaveLength(INVALID_SURVEY_TOKEN_LIMIT.limit);
+  });
+});
+
+describe("the 0–10 scale in the invitation email", () => {
+  it("records a click as the advocacy answer, keeps earlier answers, and opens the survey", async () => {
+    const { token } = await link();
+    await save(token, { data: { trust: 4 }, currentPage: 0, sequence: 2 });
+    const response = await settle(() =>
+      scaleLoader({
+        request: makeRequest(`/s/${token}/scale/9`),
+        params: { token, score: "9" },
+        context: {},
+      }),
+    );
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/s/${token}`);
+    const { responses: rows, answers: scored } = await stored();
+    expect(rows[0]).toMatchObject({ data: { trust: 4, advocacy: 9 }, saveSequence: 3, isComplete: false });
+    expect(scored.find((a) => a.dimension === "advocacy")?.value).toBe(90);
+  });
+
+  it("ignores a score outside 0–10 and a link that opens nothing", async () => {
+    const { token } = await link();
+    for (const score of ["11", "-1", "x", "9.5"]) {
+      const response = await settle(() =>
+        scaleLoader({
+          request: makeRequest(`/s/${token}/scale/${score}`),
+          params: { token, score },
+          context: {},
+        }),
+      );
+      expect(response.status).toBe(302);
+    }
+    expect((await stored()).responses).toHaveLength(0);
   });
 });
