@@ -49,6 +49,26 @@ export const envSchema = z.object({
     .max(100, "must be at most 100 characters")
     .default("Rapport"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Unset: nothing is sent; the outbox table is the mail (shown at /dev/outbox).
+  RESEND_API_KEY: z.string().trim().min(1).optional(),
+  // Another Resend-compatible API (the tests' fake server); unset: https://api.resend.com
+  RESEND_BASE_URL: z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+      } catch {
+        return false;
+      }
+    }, "must be an http:// or https:// URL, e.g. https://api.resend.com")
+    .optional(),
+  EMAIL_FROM: z
+    .string()
+    .trim()
+    .refine((value) => /\S+@\S+\.\S+/.test(value), 'must be an address, e.g. "Rapport <surveys@example.com>"')
+    .default("Rapport <surveys@rapport.test>"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -78,7 +98,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 function redact(name: string, value: string) {
-  if (name === "SESSION_SECRET") return "…";
+  if (name === "SESSION_SECRET" || name === "RESEND_API_KEY") return "…";
   if (name === "DATABASE_URL") return value.replace(/:\/\/([^:@/]+):[^@/]*@/, "://$1:…@");
   return value;
 }

@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import { APPLY_JOB, CHECK_JOB, applyCsvImport, checkCsvImport } from "../domain/csv-import.server";
 import { sweepExpiredSignInData } from "../domain/maintenance.server";
+import { DELIVER_EMAIL_JOB, deliverPendingEmails } from "../domain/outbox.server";
 import { getDb } from "./db.server";
 import { log } from "./log.server";
 
@@ -39,6 +40,24 @@ export const jobDefinitions: JobDefinition[] = [
     queue: { expireInSeconds: 60 * 60 },
     async handle(data) {
       await applyCsvImport(getDb(), importIdOf(data));
+    },
+  },
+  // Sends the outbox. The schedule is the safety net that picks up every pending message
+  // within a minute; when Resend asks us to wait, the job queues itself for that moment.
+  {
+    name: DELIVER_EMAIL_JOB,
+    cron: "* * * * *",
+    // "short": at most one run (and one queued retry) waiting at a time, never a pile-up
+    queue: { policy: "short" },
+    async handle() {
+      const result = await deliverPendingEmails(getDb());
+      if (result.mode === "resend" && result.retryAfterMs !== undefined) {
+        await getRunningBoss()?.send(
+          DELIVER_EMAIL_JOB,
+          {},
+          { startAfter: new Date(Date.now() + result.retryAfterMs), singletonKey: "retry" },
+        );
+      }
     },
   },
 ];
