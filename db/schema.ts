@@ -25,6 +25,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { DECISION_REASONS, HEALTH_DIMENSIONS, SURVEY_KINDS } from "../app/domain/dimensions";
+import { DEFAULT_TARGET_CADENCE_DAYS } from "../app/domain/ledger";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => timestamptz("created_at").notNull().defaultNow();
@@ -236,7 +237,7 @@ export const accounts = pgTable(
       .references(() => users.id),
     lifecycleStage: lifecycleStage("lifecycle_stage").notNull().default("adopting"),
     // the ledger view measures two-way contact against this target cadence
-    targetCadenceDays: smallint("target_cadence_days").notNull().default(45),
+    targetCadenceDays: smallint("target_cadence_days").notNull().default(DEFAULT_TARGET_CADENCE_DAYS),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

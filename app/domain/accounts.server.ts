@@ -14,6 +14,7 @@ import type { Database } from "../lib/db.server";
 import { humanize } from "../lib/format";
 import { seesAllAccounts } from "./access";
 import { firstErrorPerField } from "./field-errors";
+import { DEFAULT_TARGET_CADENCE_DAYS } from "./ledger";
 
 export interface Viewer {
   id: string;
@@ -207,7 +208,7 @@ export async function getWorkspaceCounts(db: Database, viewer: Viewer) {
 type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export const MAX_ANNUAL_VALUE = 1_000_000_000_000;
-export const DEFAULT_TARGET_CADENCE_DAYS = 45;
+export { DEFAULT_TARGET_CADENCE_DAYS };
 const MAX_TEAM_SIZE = 200;
 
 const uuidSchema = z.string().uuid();

@@ -17,7 +17,7 @@ import {
 } from "../../db/schema";
 import type { Database } from "../lib/db.server";
 import { canAccessAccount } from "./access";
-import { firstErrorPerField } from "./field-errors";
+import { checkboxField, firstErrorPerField } from "./field-errors";
 
 export type { ContactNoteKind } from "./contact-notes";
 
@@ -68,11 +68,7 @@ export const noteInputSchema = z.object({
     .refine((value) => value === null || isCalendarDate(value), {
       message: "Remind-on must be a date such as 2025-03-14.",
     }),
-  // an HTML checkbox posts "on" when ticked and nothing when not
-  isPrivate: z
-    .enum(["on", "true"], { message: "Private to me is a checkbox: tick it or leave it empty." })
-    .optional()
-    .transform((value) => value !== undefined),
+  isPrivate: checkboxField("Private to me"),
 });
 export type NoteInput = z.output<typeof noteInputSchema>;
 export type NoteField = keyof NoteInput;

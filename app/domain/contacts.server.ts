@@ -13,7 +13,7 @@ import {
   type Contact,
 } from "../../db/schema";
 import type { Database } from "../lib/db.server";
-import { firstErrorPerField } from "./field-errors";
+import { checkboxField, firstErrorPerField } from "./field-errors";
 
 /** The database or a transaction on it. */
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -156,11 +156,7 @@ export const contactInputSchema = z.object({
     })
     // the primary tag is case-insensitive; store it the usual way so "DE" and "de" match
     .transform((value) => value.replace(/^[A-Za-z]+/, (primary) => primary.toLowerCase())),
-  // an HTML checkbox posts "on" when ticked and nothing when not
-  optedOut: z
-    .enum(["on", "true"], { message: "Opted out is a checkbox: tick it or leave it empty." })
-    .optional()
-    .transform((value) => value !== undefined),
+  optedOut: checkboxField("Opted out"),
 });
 export type ContactInput = z.output<typeof contactInputSchema>;
 export type ContactField = keyof ContactInput;

@@ -28,8 +28,11 @@
  *   SLA is breached once its due time has passed.
  */
 
+import { DEFAULT_TARGET_CADENCE_DAYS } from "./ledger";
+
 export const BIRTHDAY_WINDOW_DAYS = 14;
-export const DEFAULT_CADENCE_DAYS = 45;
+/** Re-exported under the name this module's callers know; the value lives with the ledger rules. */
+export const DEFAULT_CADENCE_DAYS = DEFAULT_TARGET_CADENCE_DAYS;
 export const PREDICTION_STALE_MONTHS = 6;
 
 const DAY_MS = 86_400_000;

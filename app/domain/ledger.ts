@@ -26,6 +26,9 @@ export function isTwoWay(kind: InteractionKind): boolean {
   return TWO_WAY_KINDS.includes(kind);
 }
 
+/** How often an account expects real two-way contact unless its team sets otherwise. */
+export const DEFAULT_TARGET_CADENCE_DAYS = 45;
+
 /** Entries older than this count half as much; after 180 days a quarter, and so on. */
 export const EQUITY_HALF_LIFE_DAYS = 90;
 
