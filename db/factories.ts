@@ -27,6 +27,7 @@ import {
   interactionContacts,
   interactions,
   interactionUsers,
+  invitationTokens,
   invitations,
   opportunities,
   predictions,
@@ -330,10 +331,11 @@ export async function insertInvitation(
   const invitation = await single(
     db
       .insert(invitations)
-      .values({ tokenHash: sha256Hex(token), ...values, contactId, surveyVersionId })
+      .values({ ...values, contactId, surveyVersionId })
       .returning(),
     "an invitation",
   );
+  await db.insert(invitationTokens).values({ tokenHash: sha256Hex(token), invitationId: invitation.id });
   return { ...invitation, token };
 }
 

@@ -95,7 +95,18 @@ export const invitationStatus = pgEnum("invitation_status", [
   "expired",
   "opted_out",
   "revoked",
+  // the provider refused the message for good (invitations.failure_reason says why)
+  "failed",
 ]);
+export const campaignExclusionReason = pgEnum("campaign_exclusion_reason", [
+  "no_email",
+  "opted_out",
+  "bounced",
+  "duplicate_email",
+  "recently_surveyed",
+  "over_ask_budget",
+]);
+export const outboxBatchStatus = pgEnum("outbox_batch_status", ["sending", "sent", "failed"]);
 export const outboxStatus = pgEnum("outbox_status", ["pending", "sending", "sent", "failed", "cancelled"]);
 export const responseSource = pgEnum("response_source", ["email", "link", "interview"]);
 export const opportunityOutcome = pgEnum("opportunity_outcome", ["open", "won", "lost", "no_decision"]);
@@ -457,18 +468,53 @@ export const campaigns = pgTable(
       .notNull()
       .default(sql`'{3,7}'`),
     expiresAfterDays: smallint("expires_after_days").notNull().default(21),
+    // contact-frequency rules: nobody asked twice within the window, at most N asked per account a quarter
+    frequencyWindowDays: smallint("frequency_window_days").notNull().default(90),
+    askBudgetPerQuarter: smallint("ask_budget_per_quarter").notNull().default(3),
+    // null: the account owner's name and address
     senderName: text("sender_name"),
     replyTo: text("reply_to"),
     createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
     launchedAt: timestamptz("launched_at"),
+    pausedAt: timestamptz("paused_at"),
     cancelledAt: timestamptz("cancelled_at"),
+    completedAt: timestamptz("completed_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    // the campaign tick finds due scheduled and live campaigns
+    index("campaigns_status_idx").on(t.status),
     // foreign keys
     index("campaigns_survey_version_id_idx").on(t.surveyVersionId),
     index("campaigns_created_by_id_idx").on(t.createdById),
+  ],
+);
+
+/**
+ * The audience of a launched campaign as it was decided at launch: every contact the rule
+ * matched, either to be invited (no reason) or excluded with the reason. Fixing the list at
+ * launch makes the send resumable: a re-run invites exactly the contacts still without one.
+ */
+export const campaignRecipients = pgTable(
+  "campaign_recipients",
+  {
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    excludedReason: campaignExclusionReason("excluded_reason"),
+    // e.g. the date of the last invitation, or how many were asked this quarter
+    excludedDetail: text("excluded_detail"),
+    invitationId: uuid("invitation_id").references(() => invitations.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.contactId] }),
+    // foreign keys
+    index("campaign_recipients_contact_id_idx").on(t.contactId),
+    index("campaign_recipients_invitation_id_idx").on(t.invitationId),
   ],
 );
 
@@ -484,8 +530,6 @@ export const invitations = pgTable(
       .notNull()
       .references(() => surveyVersions.id),
     opportunityId: uuid("opportunity_id").references(() => opportunities.id, { onDelete: "set null" }),
-    // sha-256 of the token in the link; the token itself is never stored
-    tokenHash: text("token_hash").notNull(),
     status: invitationStatus("status").notNull().default("queued"),
     createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
     sentAt: timestamptz("sent_at"),
@@ -494,19 +538,43 @@ export const invitations = pgTable(
     startedAt: timestamptz("started_at"),
     completedAt: timestamptz("completed_at"),
     expiresAt: timestamptz("expires_at"),
+    // delivery facts from the provider's events; they never move the status backwards
+    deliveryDelayedAt: timestamptz("delivery_delayed_at"),
+    clickedAt: timestamptz("clicked_at"),
+    bouncedAt: timestamptz("bounced_at"),
+    failureReason: text("failure_reason"),
+    remindersSent: smallint("reminders_sent").notNull().default(0),
+    lastRemindedAt: timestamptz("last_reminded_at"),
     createdAt: createdAt(),
   },
   (t) => [
-    // the survey page opens an invitation by its token
-    uniqueIndex("invitations_token_hash_key").on(t.tokenHash),
-    // a campaign's funnel
-    index("invitations_campaign_id_idx").on(t.campaignId),
+    // a campaign asks a contact once, however often its send is re-run; also its funnel
+    uniqueIndex("invitations_campaign_contact_key").on(t.campaignId, t.contactId),
     // contact-frequency rules and the silent flag read a contact's invitations
     index("invitations_contact_id_idx").on(t.contactId),
     // foreign keys
     index("invitations_survey_version_id_idx").on(t.surveyVersionId),
     index("invitations_opportunity_id_idx").on(t.opportunityId),
     index("invitations_created_by_id_idx").on(t.createdById),
+  ],
+);
+
+/**
+ * The tokens that open an invitation: one per email (the invitation and each reminder carry
+ * their own link), so a reminder needs no stored token. Only the SHA-256 is kept.
+ */
+export const invitationTokens = pgTable(
+  "invitation_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    invitationId: uuid("invitation_id")
+      .notNull()
+      .references(() => invitations.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // foreign key; an invitation's links
+    index("invitation_tokens_invitation_id_idx").on(t.invitationId),
   ],
 );
 
@@ -526,9 +594,13 @@ export const outbox = pgTable(
     text: text("text").notNull(),
     headers: jsonb("headers").notNull().default({}),
     invitationId: uuid("invitation_id").references(() => invitations.id, { onDelete: "set null" }),
-    // sent with the provider request so a retried send is not a second email
+    // pausing or cancelling a campaign holds or cancels its unsent mail
+    campaignId: uuid("campaign_id").references(() => campaigns.id, { onDelete: "set null" }),
+    // names the message for good (e.g. invitation:<id>): enqueueing it twice adds nothing
     idempotencyKey: text("idempotency_key").notNull(),
     status: outboxStatus("status").notNull().default("pending"),
+    // the one provider request this message goes out in, for as long as it is retried
+    batchId: uuid("batch_id").references(() => outboxBatches.id, { onDelete: "set null" }),
     providerMessageId: text("provider_message_id"),
     attempts: smallint("attempts").notNull().default(0),
     lastError: text("last_error"),
@@ -543,6 +615,33 @@ export const outbox = pgTable(
     index("outbox_invitation_id_idx").on(t.invitationId),
     // the dev mail viewer and the sender read the newest / pending messages
     index("outbox_status_created_idx").on(t.status, t.createdAt),
+    // foreign keys; a campaign's outbox state, a batch's messages
+    index("outbox_campaign_id_idx").on(t.campaignId, t.status),
+    index("outbox_batch_id_idx").on(t.batchId),
+  ],
+);
+
+/**
+ * One batch request to the provider. Its messages and its Idempotency-Key (the batch id) are
+ * fixed when it is claimed, so every retry — after a 5xx, a timeout or a crashed worker — is
+ * the identical request, and the provider answers a repeat without sending twice.
+ */
+export const outboxBatches = pgTable(
+  "outbox_batches",
+  {
+    id: id(),
+    status: outboxBatchStatus("status").notNull().default("sending"),
+    attempts: smallint("attempts").notNull().default(1),
+    // a worker holds the batch until then; after it, another may send it again
+    leaseUntil: timestamptz("lease_until").notNull(),
+    nextAttemptAt: timestamptz("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: timestamptz("sent_at"),
+  },
+  (t) => [
+    // the sender picks up unfinished batches whose time has come
+    index("outbox_batches_status_next_idx").on(t.status, t.nextAttemptAt),
   ],
 );
 
@@ -899,7 +998,11 @@ export type NewInteraction = typeof interactions.$inferInsert;
 export type SurveyDefinition = typeof surveyDefinitions.$inferSelect;
 export type SurveyVersion = typeof surveyVersions.$inferSelect;
 export type Campaign = typeof campaigns.$inferSelect;
+export type CampaignRecipient = typeof campaignRecipients.$inferSelect;
+export type CampaignExclusionReason = (typeof campaignExclusionReason.enumValues)[number];
+export type CampaignStatus = (typeof campaignStatus.enumValues)[number];
 export type Invitation = typeof invitations.$inferSelect;
+export type InvitationStatus = (typeof invitationStatus.enumValues)[number];
 export type OutboxMessage = typeof outbox.$inferSelect;
 export type Response = typeof responses.$inferSelect;
 export type Answer = typeof answers.$inferSelect;

@@ -1051,8 +1051,6 @@ function createFieldwork(
 
   const invite: Fieldwork["invite"] = (account, contact, sentAt, outcome) => {
     const id = newId();
-    // random but deterministic; only its hash is stored, as for a real invitation
-    const token = Array.from({ length: 4 }, () => uuidFrom(random).replace(/-/g, "")).join("");
     const deliveredAt = new Date(sentAt.getTime() + random.int(5, 90) * 1000);
     const completed = "completedAt" in outcome;
     const startedAt = completed ? new Date(outcome.completedAt.getTime() - random.int(90, 420) * 1000) : null;
@@ -1065,7 +1063,6 @@ function createFieldwork(
       id,
       contactId: contact.id,
       surveyVersionId: version.id,
-      tokenHash: createHash("sha256").update(token).digest("hex"),
       status: completed ? "completed" : "expired",
       createdById: account.ownerId,
       sentAt,

@@ -10,7 +10,7 @@ import {
   tier,
   users,
 } from "../../db/schema";
-import type { Database } from "../lib/db.server";
+import type { Database, Transaction } from "../lib/db.server";
 import { humanize } from "../lib/format";
 import { seesAllAccounts } from "./access";
 import { firstErrorPerField } from "./field-errors";
@@ -204,8 +204,6 @@ export async function getWorkspaceCounts(db: Database, viewer: Viewer) {
 }
 
 // ─── Creating and editing accounts ────────────────────────────────────────────
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export const MAX_ANNUAL_VALUE = 1_000_000_000_000;
 export { DEFAULT_TARGET_CADENCE_DAYS };

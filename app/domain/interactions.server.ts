@@ -11,7 +11,7 @@ import {
   type Interaction,
   type UserRole,
 } from "../../db/schema";
-import type { Database } from "../lib/db.server";
+import type { Database, Transaction } from "../lib/db.server";
 import { canAccessAccount } from "./access";
 import { visibleAccounts } from "./accounts.server";
 import {
@@ -29,8 +29,6 @@ export interface Actor {
   id: string;
   role: UserRole;
 }
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export const SUMMARY_MAX_LENGTH = 2000;
 /** How far ahead an interaction may be dated: a day covers any time zone and a meeting later today. */

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { outbox } from "../../db/schema";
-import type { Database } from "../lib/db.server";
+import type { Database, Transaction, Executor } from "../lib/db.server";
 import {
   EmailSendError,
   RESEND_BATCH_LIMIT,
@@ -9,9 +9,6 @@ import {
   type EmailSettings,
 } from "../lib/email.server";
 import { log } from "../lib/log.server";
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
-type Executor = Database | Transaction;
 
 /** The job that sends the outbox (see jobs.server.ts). */
 export const DELIVER_EMAIL_JOB = "email.deliver";

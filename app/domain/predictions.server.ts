@@ -21,7 +21,7 @@ import {
   type Prediction,
   type UserRole,
 } from "../../db/schema";
-import type { Database } from "../lib/db.server";
+import type { Database, Transaction, Executor } from "../lib/db.server";
 import { canAccessAccount } from "./access";
 import { HEALTH_DIMENSIONS, type HealthDimension } from "./dimensions";
 import {
@@ -33,9 +33,6 @@ import {
 } from "./predictions";
 import { createSurveyModel, scoreAnswers, validateAnswers, type AnswerErrors } from "./survey-model";
 import { getSurveyVersion, latestVersionsOfKind } from "./surveys.server";
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
-type Executor = Database | Transaction;
 
 export interface Actor {
   id: string;

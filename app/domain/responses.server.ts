@@ -1,11 +1,8 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { answers, contacts, invitations, responses, surveyVersions, type Response } from "../../db/schema";
-import type { Database } from "../lib/db.server";
+import type { Database, Transaction, Executor } from "../lib/db.server";
 import { createSurveyModel, scoreAnswers, validateAnswers, type AnswerErrors } from "./survey-model";
 import { invitationIsOpen, type FoundInvitation } from "./survey-links.server";
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
-type Executor = Database | Transaction;
 
 /** What a respondent's save or submit came to; the route turns it into an HTTP status. */
 export type AnswerOutcome =

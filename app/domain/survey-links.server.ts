@@ -1,7 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { accounts, contacts, invitations, surveyDefinitions, surveyVersions, users } from "../../db/schema";
-import type { Database } from "../lib/db.server";
+import {
+  accounts,
+  contacts,
+  invitationTokens,
+  invitations,
+  surveyDefinitions,
+  surveyVersions,
+  users,
+} from "../../db/schema";
+import type { Database, Executor } from "../lib/db.server";
 
 /** 192 bits from the OS's CSPRNG, URL-safe. Only its SHA-256 is ever stored. */
 export function newSurveyToken(): string {
@@ -31,19 +39,33 @@ export async function createSurveyLink(
   const expiresAt = new Date(
     Date.now() + (input.expiresInDays ?? DEFAULT_LINK_EXPIRY_DAYS) * 24 * 60 * 60 * 1000,
   );
-  const [invitation] = await db
-    .insert(invitations)
-    .values({
-      contactId: input.contactId,
-      surveyVersionId: input.surveyVersionId,
-      tokenHash: hashSurveyToken(token),
-      status: "sent",
-      sentAt: new Date(),
-      createdById: input.createdById,
-      expiresAt,
-    })
-    .returning();
-  return { invitation: invitation!, token };
+  return db.transaction(async (tx) => {
+    const [invitation] = await tx
+      .insert(invitations)
+      .values({
+        contactId: input.contactId,
+        surveyVersionId: input.surveyVersionId,
+        status: "sent",
+        sentAt: new Date(),
+        createdById: input.createdById,
+        expiresAt,
+      })
+      .returning();
+    await tx
+      .insert(invitationTokens)
+      .values({ tokenHash: hashSurveyToken(token), invitationId: invitation!.id });
+    return { invitation: invitation!, token };
+  });
+}
+
+/**
+ * Makes one more token that opens an existing invitation (each email carries its own link)
+ * and returns it; only its hash is stored.
+ */
+export async function addInvitationToken(db: Executor, invitationId: string): Promise<string> {
+  const token = newSurveyToken();
+  await db.insert(invitationTokens).values({ tokenHash: hashSurveyToken(token), invitationId });
+  return token;
 }
 
 /** Everything the survey page needs about the invitation behind a token, or null. */
@@ -62,13 +84,14 @@ export async function findInvitationByToken(db: Database, token: string) {
       surveyKind: surveyDefinitions.kind,
       model: surveyVersions.model,
     })
-    .from(invitations)
+    .from(invitationTokens)
+    .innerJoin(invitations, eq(invitations.id, invitationTokens.invitationId))
     .innerJoin(contacts, eq(contacts.id, invitations.contactId))
     .innerJoin(accounts, eq(accounts.id, contacts.accountId))
     .innerJoin(users, eq(users.id, accounts.ownerId))
     .innerJoin(surveyVersions, eq(surveyVersions.id, invitations.surveyVersionId))
     .innerJoin(surveyDefinitions, eq(surveyDefinitions.id, surveyVersions.definitionId))
-    .where(eq(invitations.tokenHash, hashSurveyToken(token)))
+    .where(eq(invitationTokens.tokenHash, hashSurveyToken(token)))
     .limit(1);
   return row ?? null;
 }

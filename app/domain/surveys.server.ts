@@ -2,12 +2,10 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { and, count, desc, eq, max, sql } from "drizzle-orm";
 import { responses, surveyDefinitions, surveyVersions, type SurveyVersion } from "../../db/schema";
-import type { Database } from "../lib/db.server";
+import type { Database, Transaction } from "../lib/db.server";
 import type { SurveyKind } from "./dimensions";
 import { surveyContentHash } from "./survey-hash";
 import { validateDefinition, type DefinitionProblem } from "./survey-model";
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export class SurveyDefinitionError extends Error {
   constructor(

@@ -3,6 +3,10 @@ import postgres from "postgres";
 import * as schema from "../../db/schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
+/** The handle inside `db.transaction(async (tx) => …)`. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Either: for writes that join the caller's transaction when there is one. */
+export type Executor = Database | Transaction;
 
 interface Connection {
   url: string;

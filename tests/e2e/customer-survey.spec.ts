@@ -84,8 +84,8 @@ test("a customer answers half on a phone, comes back later, finishes, and every 
       { id: string; data: Record<string, unknown>; is_complete: boolean; source: string }[]
     >`
       select r.id, r.data, r.is_complete, r.source from responses r
-      join invitations i on i.id = r.invitation_id
-      where i.token_hash = encode(sha256(convert_to(${token}, 'UTF8')), 'hex')`;
+      join invitation_tokens t on t.invitation_id = r.invitation_id
+      where t.token_hash = encode(sha256(convert_to(${token}, 'UTF8')), 'hex')`;
     expect(response).toBeDefined();
     expect(response!.is_complete).toBe(true);
     expect(response!.source).toBe("link");

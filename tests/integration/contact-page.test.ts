@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accountMembers, invitations } from "../../db/schema";
+import { accountMembers, invitationTokens, invitations } from "../../db/schema";
 import {
   insertAccount,
   insertContact,
@@ -89,8 +89,11 @@ describe("the contact page", () => {
     const token = link.split("/s/")[1];
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const [stored] = await getDb().select().from(invitations);
-    expect(stored!.tokenHash).toBe(hashSurveyToken(token));
-    expect(JSON.stringify(stored)).not.toContain(token);
+    const tokens = await getDb().select().from(invitationTokens);
+    expect(tokens).toEqual([
+      expect.objectContaining({ invitationId: stored!.id, tokenHash: hashSurveyToken(token) }),
+    ]);
+    expect(JSON.stringify([stored, tokens])).not.toContain(token);
   });
 
   it("refuses a link to a leader or a manager off the team, and a missing survey choice", async () => {

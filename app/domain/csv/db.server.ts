@@ -1,5 +1,5 @@
-import type { Database } from "../../lib/db.server";
+import type { Executor } from "../../lib/db.server";
 
-export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type { Transaction } from "../../lib/db.server";
 /** A pass reads through either: the check through the database, the apply through its transaction. */
-export type DbOrTx = Database | Transaction;
+export type DbOrTx = Executor;
