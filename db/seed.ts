@@ -7,7 +7,6 @@
  * always looks current. The whole seed is one transaction: it either builds the full
  * workspace or leaves the database as it was.
  */
-import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "../app/lib/db.server";
 import { hashPassword } from "../app/lib/password.server";

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { outbox } from "../../db/schema";
-import type { Database, Transaction, Executor } from "../lib/db.server";
+import type { Database, Executor } from "../lib/db.server";
 import {
   EmailSendError,
   RESEND_BATCH_LIMIT,

@@ -21,7 +21,7 @@ import {
   type Prediction,
   type UserRole,
 } from "../../db/schema";
-import type { Database, Transaction, Executor } from "../lib/db.server";
+import type { Database, Executor } from "../lib/db.server";
 import { canAccessAccount } from "./access";
 import { HEALTH_DIMENSIONS, type HealthDimension } from "./dimensions";
 import {
