@@ -16,6 +16,19 @@ const postgresUrl = z
     }
   }, "must be a postgres:// or postgresql:// URL with a host, e.g. postgres://user:pass@localhost:5432/rapport");
 
+const httpUrl = (example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+      } catch {
+        return false;
+      }
+    }, `must be an http:// or https:// URL, e.g. ${example}`);
+
 const booleanFlag = z
   .enum(["true", "false", "1", "0"], { message: "must be true or false" })
   .transform((value) => value === "true" || value === "1");
@@ -52,18 +65,19 @@ export const envSchema = z.object({
   // Unset: nothing is sent; the outbox table is the mail (shown at /dev/outbox).
   RESEND_API_KEY: z.string().trim().min(1).optional(),
   // Another Resend-compatible API (the tests' fake server); unset: https://api.resend.com
-  RESEND_BASE_URL: z
+  RESEND_BASE_URL: httpUrl("https://api.resend.com").optional(),
+  // Signing secret of the Resend webhook (whsec_…); unset: /webhooks/resend refuses every event
+  RESEND_WEBHOOK_SECRET: z
     .string()
     .trim()
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-      } catch {
-        return false;
-      }
-    }, "must be an http:// or https:// URL, e.g. https://api.resend.com")
+    .refine((value) => /^whsec_[A-Za-z0-9+/=]+$/.test(value), "must be the webhook's signing secret, whsec_…")
     .optional(),
+  // Where customers reach Rapport: every link in an email starts with it. Unset: http://localhost:PORT
+  PUBLIC_URL: httpUrl("https://feedback.example.com")
+    .transform((value) => value.replace(/\/+$/, ""))
+    .optional(),
+  // The mail viewer at /dev/outbox. Unset: on for the embedded database (a local run), off otherwise
+  MAIL_VIEWER: booleanFlag.optional(),
   EMAIL_FROM: z
     .string()
     .trim()
@@ -98,7 +112,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 function redact(name: string, value: string) {
-  if (name === "SESSION_SECRET" || name === "RESEND_API_KEY") return "…";
+  if (name === "SESSION_SECRET" || name === "RESEND_API_KEY" || name === "RESEND_WEBHOOK_SECRET") return "…";
   if (name === "DATABASE_URL") return value.replace(/:\/\/([^:@/]+):[^@/]*@/, "://$1:…@");
   return value;
 }
@@ -109,4 +123,14 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** The origin every link in an email starts with, without a trailing slash. */
+export function publicUrl(env: Env = getEnv()): string {
+  return env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+}
+
+/** Whether /dev/outbox shows the mail: asked for explicitly, or a local run on the embedded database. */
+export function mailViewerEnabled(env: Env = getEnv()): boolean {
+  return env.MAIL_VIEWER ?? !env.DATABASE_URL;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "~/lib/env.server";
+import { EnvError, mailViewerEnabled, parseEnv, publicUrl } from "~/lib/env.server";
 
 describe("parseEnv", () => {
   it("applies defaults to an empty environment", () => {
@@ -49,5 +49,30 @@ describe("parseEnv", () => {
     expect(parseEnv({ DATABASE_URL: "postgresql://u:p@db.internal:6543/rapport" }).DATABASE_URL).toBe(
       "postgresql://u:p@db.internal:6543/rapport",
     );
+  });
+
+  it("builds email links from PUBLIC_URL without its trailing slash, else from localhost and PORT", () => {
+    expect(publicUrl(parseEnv({ PUBLIC_URL: "https://feedback.example.com/" }))).toBe(
+      "https://feedback.example.com",
+    );
+    expect(publicUrl(parseEnv({ PORT: "4100" }))).toBe("http://localhost:4100");
+    expect(() => parseEnv({ PUBLIC_URL: "feedback.example.com" })).toThrow(/PUBLIC_URL/);
+  });
+
+  it("turns the mail viewer on for the embedded database only, unless told", () => {
+    expect(mailViewerEnabled(parseEnv({}))).toBe(true);
+    expect(mailViewerEnabled(parseEnv({ DATABASE_URL: "postgres://u@db/rapport" }))).toBe(false);
+    expect(
+      mailViewerEnabled(parseEnv({ DATABASE_URL: "postgres://u@db/rapport", MAIL_VIEWER: "true" })),
+    ).toBe(true);
+    expect(mailViewerEnabled(parseEnv({ MAIL_VIEWER: "false" }))).toBe(false);
+  });
+
+  it("accepts only a whsec_ webhook secret and never echoes it", () => {
+    expect(
+      parseEnv({ RESEND_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }).RESEND_WEBHOOK_SECRET,
+    ).toBe("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    expect(() => parseEnv({ RESEND_WEBHOOK_SECRET: "hunter2-secret" })).toThrow(/RESEND_WEBHOOK_SECRET/);
+    expect(() => parseEnv({ RESEND_WEBHOOK_SECRET: "hunter2-secret" })).not.toThrow(/hunter2/);
   });
 });
