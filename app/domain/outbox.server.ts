@@ -1,9 +1,11 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { outbox } from "../../db/schema";
+import { and, asc, eq, inArray, isNull, lte, notExists, or, sql } from "drizzle-orm";
+import { campaigns, invitations, outbox, outboxBatches, type OutboxMessage } from "../../db/schema";
 import type { Database, Executor } from "../lib/db.server";
 import {
   EmailSendError,
   RESEND_BATCH_LIMIT,
+  createRequestPacer,
+  defaultSleep,
   emailSettings,
   sendOutboxBatch,
   type EmailSettings,
@@ -13,8 +15,14 @@ import { log } from "../lib/log.server";
 /** The job that sends the outbox (see jobs.server.ts). */
 export const DELIVER_EMAIL_JOB = "email.deliver";
 
-/** After this many tries that failed for a passing reason, a message is given up as failed. */
+/** After this many tries that failed for a passing reason, a batch is given up as failed. */
 export const MAX_SEND_ATTEMPTS = 8;
+
+/** How long a worker holds a claimed batch; a crashed worker's batch is sent again after it. */
+export const BATCH_LEASE_MS = 2 * 60_000;
+
+/** A provider's "wait" up to this long is waited out in the running job; longer ones reschedule it. */
+const INLINE_WAIT_LIMIT_MS = 5_000;
 
 export interface NewEmail {
   /** invitation, reminder, case_alert, sign_in … */
@@ -29,6 +37,8 @@ export interface NewEmail {
   /** Extra email headers, e.g. List-Unsubscribe. */
   headers?: Record<string, string>;
   invitationId?: string | null;
+  /** Campaign mail is held while the campaign is paused and dropped when it is cancelled. */
+  campaignId?: string | null;
   /** Names the message for good, e.g. `invitation:<id>`: enqueueing it again adds nothing. */
   idempotencyKey: string;
 }
@@ -54,6 +64,7 @@ export async function enqueueEmail(
       text: message.text,
       headers: message.headers ?? {},
       invitationId: message.invitationId ?? null,
+      campaignId: message.campaignId ?? null,
       idempotencyKey: message.idempotencyKey,
     })
     .onConflictDoNothing({ target: outbox.idempotencyKey })
@@ -77,96 +88,254 @@ export type DeliveryResult =
       retryAfterMs?: number;
     };
 
+export interface DeliveryOptions {
+  /** At most this many messages a request (≤ 100). */
+  batchSize?: number;
+  /** A fixed clock, for tests: with it, nothing is waited out in-process. */
+  now?: Date;
+  settings?: EmailSettings;
+  leaseMs?: number;
+}
+
 /**
- * Sends pending outbox messages through Resend, up to `batchSize` (≤ 100) a request, until
- * none are left or the provider asks us to wait.
+ * Sends the outbox through Resend until nothing is due or the provider asks for a long wait.
  *
- * Each batch is claimed, sent and settled in one transaction that holds its rows with
- * `FOR UPDATE SKIP LOCKED`: a second worker skips them, and a crash mid-send rolls them back
- * to pending; the retry then carries the same Idempotency-Key, so Resend answers it without
- * a second email. Only pending rows are claimed, so a sent message is never sent again.
+ * Mail goes out in batches (≤ 100 a request). A batch is claimed in a short transaction —
+ * its messages are fixed and marked `sending`, and the batch is leased to this worker — then
+ * sent with the batch id as Idempotency-Key, then settled. Every later try of that batch
+ * (after a 5xx, a timeout, or a worker that died before it settled) sends the identical
+ * request under the same key, so the provider answers it without sending twice; only a
+ * batch whose lease has run out is tried again, so two workers never send one at once.
+ * Mail of a paused, cancelled or not yet launched campaign is not claimed.
  *
  * Without RESEND_API_KEY nothing is sent: the outbox itself is the mail (/dev/outbox).
  */
 export async function deliverPendingEmails(
   db: Database,
-  options: { batchSize?: number; now?: Date; settings?: EmailSettings } = {},
+  options: DeliveryOptions = {},
 ): Promise<DeliveryResult> {
   const settings = options.settings ?? emailSettings();
   if (!settings.apiKey) return { mode: "outbox-only" };
   const batchSize = Math.max(1, Math.min(options.batchSize ?? RESEND_BATCH_LIMIT, RESEND_BATCH_LIMIT));
-  const result = {
-    mode: "resend" as const,
-    sent: 0,
-    failed: 0,
-    retryAfterMs: undefined as number | undefined,
-  };
+  const leaseMs = options.leaseMs ?? BATCH_LEASE_MS;
+  const clock = () => options.now ?? new Date();
+  const pace = pacerFor(settings.requestsPerSecond);
+  let sent = 0;
+  let failed = 0;
 
   for (;;) {
-    const outcome = await db.transaction(async (tx) => {
-      const claimed = await tx
-        .select()
-        .from(outbox)
-        .where(eq(outbox.status, "pending"))
-        .orderBy(asc(outbox.createdAt), asc(outbox.id))
-        .limit(batchSize)
-        .for("update", { skipLocked: true });
-      if (claimed.length === 0) return { claimed: 0 };
-      const ids = claimed.map((m) => m.id);
-      const attempts = Math.max(...claimed.map((m) => m.attempts)) + 1;
+    const batch = await claimBatch(db, { batchSize, leaseMs, now: clock() });
+    if (!batch) {
+      const waitMs = await nextRetryInMs(db, clock());
+      if (waitMs === null) return { mode: "resend", sent, failed };
+      if (options.now || waitMs > INLINE_WAIT_LIMIT_MS)
+        return { mode: "resend", sent, failed, retryAfterMs: waitMs };
+      await defaultSleep(waitMs);
+      continue;
+    }
+    await pace();
+    const outcome = await sendAndSettle(db, batch, settings, clock);
+    if (outcome === "sent") sent += batch.messages.length;
+    if (outcome === "failed") failed += batch.messages.length;
+  }
+}
+
+interface ClaimedBatch {
+  id: string;
+  attempts: number;
+  messages: OutboxMessage[];
+}
+
+/**
+ * The next batch to send: first an unfinished one whose retry time has come and whose lease
+ * has run out (the same messages again), else a new one made of the oldest pending mail.
+ */
+async function claimBatch(
+  db: Database,
+  { batchSize, leaseMs, now }: { batchSize: number; leaseMs: number; now: Date },
+): Promise<ClaimedBatch | null> {
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  return db.transaction(async (tx) => {
+    const [due] = await tx
+      .select({ id: outboxBatches.id })
+      .from(outboxBatches)
+      .where(
+        and(
+          eq(outboxBatches.status, "sending"),
+          lte(outboxBatches.nextAttemptAt, now),
+          lte(outboxBatches.leaseUntil, now),
+        ),
+      )
+      .orderBy(asc(outboxBatches.createdAt))
+      .limit(1)
+      .for("update", { skipLocked: true });
+    if (due) {
+      const [batch] = await tx
+        .update(outboxBatches)
+        .set({ attempts: sql`${outboxBatches.attempts} + 1`, leaseUntil })
+        .where(eq(outboxBatches.id, due.id))
+        .returning({ id: outboxBatches.id, attempts: outboxBatches.attempts });
       await tx
         .update(outbox)
-        .set({ status: "sending", attempts: sql`${outbox.attempts} + 1` })
-        .where(inArray(outbox.id, ids));
+        .set({ attempts: sql`${outbox.attempts} + 1` })
+        .where(eq(outbox.batchId, due.id));
+      const messages = await tx
+        .select()
+        .from(outbox)
+        .where(eq(outbox.batchId, due.id))
+        .orderBy(asc(outbox.createdAt), asc(outbox.id));
+      return { id: batch!.id, attempts: batch!.attempts, messages };
+    }
 
-      try {
-        const sent = await sendOutboxBatch(claimed, settings);
-        const providerIds = sql.join(
-          sent.map((s) => sql`when ${s.id}::uuid then ${s.providerMessageId}`),
-          sql` `,
-        );
+    const pending = await tx
+      .select()
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, "pending"),
+          or(
+            isNull(outbox.campaignId),
+            notExists(
+              tx
+                .select({ one: sql`1` })
+                .from(campaigns)
+                .where(
+                  and(
+                    eq(campaigns.id, outbox.campaignId),
+                    inArray(campaigns.status, ["draft", "scheduled", "paused", "cancelled"]),
+                  ),
+                ),
+            ),
+          ),
+        ),
+      )
+      .orderBy(asc(outbox.createdAt), asc(outbox.id))
+      .limit(batchSize)
+      .for("update", { of: outbox, skipLocked: true });
+    if (pending.length === 0) return null;
+    const [batch] = await tx
+      .insert(outboxBatches)
+      .values({ leaseUntil, nextAttemptAt: now, createdAt: now })
+      .returning({ id: outboxBatches.id, attempts: outboxBatches.attempts });
+    const ids = pending.map((m) => m.id);
+    await tx
+      .update(outbox)
+      .set({ status: "sending", batchId: batch!.id, attempts: sql`${outbox.attempts} + 1` })
+      .where(inArray(outbox.id, ids));
+    return { id: batch!.id, attempts: batch!.attempts, messages: pending };
+  });
+}
+
+/** Sends one claimed batch and records what came of it. */
+async function sendAndSettle(
+  db: Database,
+  batch: ClaimedBatch,
+  settings: EmailSettings,
+  clock: () => Date,
+): Promise<"sent" | "retry" | "failed"> {
+  try {
+    const sent = await sendOutboxBatch(batch.id, batch.messages, settings);
+    const now = clock();
+    await db.transaction(async (tx) => {
+      const providerIds = sql.join(
+        sent.map((s) => sql`when ${s.id}::uuid then ${s.providerMessageId}`),
+        sql` `,
+      );
+      await tx
+        .update(outboxBatches)
+        .set({ status: "sent", sentAt: now, lastError: null })
+        .where(eq(outboxBatches.id, batch.id));
+      await tx
+        .update(outbox)
+        .set({
+          status: "sent",
+          providerMessageId: sql`case ${outbox.id} ${providerIds} end`,
+          sentAt: now,
+          lastError: null,
+        })
+        .where(eq(outbox.batchId, batch.id));
+      const invited = invitationIdsOf(batch, "invitation");
+      if (invited.length > 0) {
         await tx
-          .update(outbox)
-          .set({
-            status: "sent",
-            providerMessageId: sql`case ${outbox.id} ${providerIds} end`,
-            sentAt: options.now ?? new Date(),
-            lastError: null,
-          })
-          .where(inArray(outbox.id, ids));
-        log.info("email.sent", { count: sent.length });
-        return { claimed: claimed.length, sent: sent.length };
-      } catch (error) {
-        // Anything else is a bug here: let it roll the claim back and fail the job.
-        if (!(error instanceof EmailSendError)) throw error;
-        if (error.retryable && attempts < MAX_SEND_ATTEMPTS) {
-          await tx
-            .update(outbox)
-            .set({ status: "pending", lastError: error.message })
-            .where(inArray(outbox.id, ids));
-          const retryAfterMs = error.retryAfterMs ?? backoffMs(attempts);
-          log.warn("email.retry-later", { count: ids.length, attempts, retryAfterMs, error: error.message });
-          return { claimed: claimed.length, retryAfterMs };
-        }
-        await tx
-          .update(outbox)
-          .set({ status: "failed", lastError: error.message })
-          .where(and(inArray(outbox.id, ids), eq(outbox.status, "sending")));
-        log.error("email.failed", { count: ids.length, attempts, error: error.message });
-        return { claimed: claimed.length, failed: claimed.length };
+          .update(invitations)
+          .set({ status: "sent", sentAt: now })
+          .where(and(inArray(invitations.id, invited), eq(invitations.status, "queued")));
       }
     });
-    if (outcome.claimed === 0) break;
-    result.sent += outcome.sent ?? 0;
-    result.failed += outcome.failed ?? 0;
-    if (outcome.retryAfterMs !== undefined) {
-      // Stop here: the rest would meet the same limit or outage.
-      result.retryAfterMs = outcome.retryAfterMs;
-      break;
+    log.info("email.sent", { batch: batch.id, count: sent.length, attempts: batch.attempts });
+    return "sent";
+  } catch (error) {
+    // Anything else is a bug here: the lease runs out and the batch is tried again later.
+    if (!(error instanceof EmailSendError)) throw error;
+    const now = clock();
+    if (error.retryable && batch.attempts < MAX_SEND_ATTEMPTS) {
+      const waitMs = error.retryAfterMs ?? backoffMs(batch.attempts);
+      await db.transaction(async (tx) => {
+        await tx
+          .update(outboxBatches)
+          .set({ nextAttemptAt: new Date(now.getTime() + waitMs), leaseUntil: now, lastError: error.message })
+          .where(eq(outboxBatches.id, batch.id));
+        await tx.update(outbox).set({ lastError: error.message }).where(eq(outbox.batchId, batch.id));
+      });
+      log.warn("email.retry-later", {
+        batch: batch.id,
+        attempts: batch.attempts,
+        waitMs,
+        error: error.message,
+      });
+      return "retry";
     }
+    await db.transaction(async (tx) => {
+      await tx
+        .update(outboxBatches)
+        .set({ status: "failed", lastError: error.message })
+        .where(eq(outboxBatches.id, batch.id));
+      await tx
+        .update(outbox)
+        .set({ status: "failed", lastError: error.message })
+        .where(eq(outbox.batchId, batch.id));
+      const invited = invitationIdsOf(batch, "invitation");
+      if (invited.length > 0) {
+        await tx
+          .update(invitations)
+          .set({ status: "failed", failureReason: error.message })
+          .where(and(inArray(invitations.id, invited), eq(invitations.status, "queued")));
+      }
+    });
+    log.error("email.failed", { batch: batch.id, count: batch.messages.length, error: error.message });
+    return "failed";
   }
-  const { retryAfterMs, ...counts } = result;
-  return retryAfterMs === undefined ? counts : { ...counts, retryAfterMs };
+}
+
+/** The invitations whose first email a batch carries (a reminder leaves its invitation as it was). */
+function invitationIdsOf(batch: ClaimedBatch, kind: string): string[] {
+  return batch.messages.filter((m) => m.invitationId && m.kind === kind).map((m) => m.invitationId!);
+}
+
+/** How long until the next unfinished batch may be tried, or null when none is waiting. */
+async function nextRetryInMs(db: Database, now: Date): Promise<number | null> {
+  const [row] = await db
+    .select({
+      at: sql<Date>`min(greatest(${outboxBatches.nextAttemptAt}, ${outboxBatches.leaseUntil}))`.mapWith(
+        (value: string | Date) => new Date(value),
+      ),
+    })
+    .from(outboxBatches)
+    .where(eq(outboxBatches.status, "sending"));
+  if (!row?.at || Number.isNaN(row.at.getTime())) return null;
+  return Math.max(0, row.at.getTime() - now.getTime());
+}
+
+const pacers = new Map<number, () => Promise<void>>();
+
+/** One pacer per process and rate: every delivery run in this process shares the spacing. */
+function pacerFor(requestsPerSecond: number) {
+  let pace = pacers.get(requestsPerSecond);
+  if (!pace) {
+    pace = createRequestPacer(requestsPerSecond);
+    pacers.set(requestsPerSecond, pace);
+  }
+  return pace;
 }
 
 /** 1 min, 2 min, 4 min … for the nth failed try, at most 30 min. */

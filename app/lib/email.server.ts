@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { Resend } from "resend";
 import type { OutboxMessage } from "../../db/schema";
 import { envSchema } from "./env.server";
@@ -9,8 +8,19 @@ export const RESEND_BATCH_LIMIT = 100;
 /** A hung request must not hold the claimed outbox rows (and their lock) for ever. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
-const emailEnv = envSchema.pick({ RESEND_API_KEY: true, RESEND_BASE_URL: true, EMAIL_FROM: true });
-export type EmailSettings = { apiKey?: string; baseUrl?: string; from: string };
+const emailEnv = envSchema.pick({
+  RESEND_API_KEY: true,
+  RESEND_BASE_URL: true,
+  EMAIL_FROM: true,
+  RESEND_REQUESTS_PER_SECOND: true,
+});
+export type EmailSettings = {
+  apiKey?: string;
+  baseUrl?: string;
+  from: string;
+  /** The provider's request rate limit; the sender spaces its requests to stay under it. */
+  requestsPerSecond: number;
+};
 
 /**
  * The email settings as the environment has them now. Read on each use rather than from the
@@ -20,7 +30,12 @@ export type EmailSettings = { apiKey?: string; baseUrl?: string; from: string };
 export function emailSettings(source: Record<string, string | undefined> = process.env): EmailSettings {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const env = emailEnv.parse(cleaned);
-  return { apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL, from: env.EMAIL_FROM };
+  return {
+    apiKey: env.RESEND_API_KEY,
+    baseUrl: env.RESEND_BASE_URL,
+    from: env.EMAIL_FROM,
+    requestsPerSecond: env.RESEND_REQUESTS_PER_SECOND,
+  };
 }
 
 /** Why a send failed. `retryable`: try the same request again later (429, 5xx, no answer). */
@@ -66,15 +81,13 @@ export interface SentEmail {
 }
 
 /**
- * The Idempotency-Key for one batch: the same messages always give the same key, so
- * sending a batch again after a lost answer returns the first answer instead of a second
- * email (Resend keeps keys for 24 hours).
+ * The Idempotency-Key of one outbox batch. A batch's messages are fixed when it is claimed,
+ * so every retry of it — after a lost answer, a 5xx or a crashed worker — is the same
+ * request under the same key, and Resend answers it with the first answer instead of a
+ * second email (it keeps keys for 24 hours).
  */
-export function batchIdempotencyKey(messageIds: string[]): string {
-  const digest = createHash("sha256")
-    .update([...messageIds].sort().join(","))
-    .digest("hex");
-  return `outbox-batch/${digest}`;
+export function batchIdempotencyKey(batchId: string): string {
+  return `outbox-batch/${batchId}`;
 }
 
 /**
@@ -83,6 +96,7 @@ export function batchIdempotencyKey(messageIds: string[]): string {
  * in order; a failure throws EmailSendError.
  */
 export async function sendOutboxBatch(
+  batchId: string,
   messages: OutgoingEmail[],
   settings: EmailSettings = emailSettings(),
 ): Promise<SentEmail[]> {
@@ -105,7 +119,7 @@ export async function sendOutboxBatch(
         headers: stringHeaders(m.headers),
       })),
       {
-        idempotencyKey: batchIdempotencyKey(messages.map((m) => m.id)),
+        idempotencyKey: batchIdempotencyKey(batchId),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       },
     )
@@ -148,4 +162,23 @@ function retryAfter(value: string | undefined): number | null {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+/**
+ * Spaces requests so one process stays under the provider's rate limit (Resend: 2 a second
+ * by default) instead of learning it from 429s. A little slack absorbs timer jitter.
+ */
+export function createRequestPacer(requestsPerSecond: number, sleep = defaultSleep) {
+  const intervalMs = Math.ceil(1000 / requestsPerSecond) + 15;
+  let nextAt = 0;
+  return async function pace(): Promise<void> {
+    const now = Date.now();
+    const waitMs = nextAt - now;
+    nextAt = Math.max(now, nextAt) + intervalMs;
+    if (waitMs > 0) await sleep(waitMs);
+  };
+}
+
+export function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

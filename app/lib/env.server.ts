@@ -66,6 +66,12 @@ export const envSchema = z.object({
   RESEND_API_KEY: z.string().trim().min(1).optional(),
   // Another Resend-compatible API (the tests' fake server); unset: https://api.resend.com
   RESEND_BASE_URL: httpUrl("https://api.resend.com").optional(),
+  // Resend's request rate limit for the team (2 a second unless raised); the sender stays under it
+  RESEND_REQUESTS_PER_SECOND: z.coerce
+    .number({ message: "must be a number of requests a second, e.g. 2" })
+    .positive("must be more than 0")
+    .max(1000, "must be at most 1000")
+    .default(2),
   // Signing secret of the Resend webhook (whsec_…); unset: /webhooks/resend refuses every event
   RESEND_WEBHOOK_SECRET: z
     .string()

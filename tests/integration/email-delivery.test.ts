@@ -1,8 +1,8 @@
 import { asc } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { outbox } from "../../db/schema";
+import { outbox, outboxBatches } from "../../db/schema";
 import { startFakeResend, type FakeResend } from "../support/fake-resend";
-import { deliverPendingEmails, enqueueEmail } from "~/domain/outbox.server";
+import { BATCH_LEASE_MS, deliverPendingEmails, enqueueEmail } from "~/domain/outbox.server";
 import { getDb } from "~/lib/db.server";
 import { batchIdempotencyKey, sendOutboxBatch } from "~/lib/email.server";
 
@@ -114,37 +114,42 @@ describe("deliverPendingEmails", () => {
     expect(fake.received).toHaveLength(3);
   });
 
-  it("after a 429 and a 500 delivers each message exactly once on the third run", async () => {
+  it("after a 429 and a 500 delivers each message exactly once, always as the same request", async () => {
     await enqueueThree();
     fake.failNext(429);
     fake.failNext(500);
 
-    // 429 carries retry-after: 1 (seconds)
+    // The 429 asks for 1 s (retry-after), which the run waits out; the 500 that follows backs off for
+    // 2 minutes (the batch's second try), which the run hands back to the job queue.
     const first = await deliverPendingEmails(getDb());
-    expect(first).toEqual({ mode: "resend", sent: 0, failed: 0, retryAfterMs: 1000 });
+    expect(first).toMatchObject({ mode: "resend", sent: 0, failed: 0 });
+    expect(first.mode === "resend" && first.retryAfterMs).toBeGreaterThan(110_000);
+    expect(first.mode === "resend" && first.retryAfterMs).toBeLessThanOrEqual(120_000);
     let after = await rows();
     expect(after.map((r) => [r.status, r.attempts])).toEqual([
-      ["pending", 1],
-      ["pending", 1],
-      ["pending", 1],
+      ["sending", 2],
+      ["sending", 2],
+      ["sending", 2],
     ]);
-    expect(after[0]?.lastError).toContain("429 rate_limit_exceeded");
-
-    // 500 has no retry-after: the backoff for a second try is 2 minutes
-    expect(await deliverPendingEmails(getDb())).toEqual({
-      mode: "resend",
-      sent: 0,
-      failed: 0,
-      retryAfterMs: 120_000,
-    });
-    after = await rows();
-    expect(after.map((r) => r.status)).toEqual(["pending", "pending", "pending"]);
+    expect(new Set(after.map((r) => r.batchId)).size).toBe(1);
     expect(after[0]?.lastError).toContain("500 internal_server_error");
+    const [batch] = await getDb().select().from(outboxBatches);
+    expect(batch).toMatchObject({ status: "sending", attempts: 2 });
 
-    expect(await deliverPendingEmails(getDb())).toEqual({ mode: "resend", sent: 3, failed: 0 });
+    // Not yet due: nothing is sent.
+    expect(await deliverPendingEmails(getDb(), { now: new Date(Date.now() + 60_000) })).toMatchObject({
+      sent: 0,
+    });
+    expect(fake.requests).toHaveLength(2);
+
+    expect(await deliverPendingEmails(getDb(), { now: new Date(Date.now() + 3 * 60_000) })).toEqual({
+      mode: "resend",
+      sent: 3,
+      failed: 0,
+    });
     expect(fake.requests.map((r) => r.status)).toEqual([429, 500, 200]);
     // the same messages carry the same key on every try
-    expect(new Set(fake.requests.map((r) => r.idempotencyKey)).size).toBe(1);
+    expect(fake.requests.map((r) => r.idempotencyKey)).toEqual(Array(3).fill(batchIdempotencyKey(batch!.id)));
     expect(fake.received.map((e) => e.to[0]).sort()).toEqual([
       "ana@acme.test",
       "bo@acme.test",
@@ -156,6 +161,40 @@ describe("deliverPendingEmails", () => {
       ["sent", 3, null],
       ["sent", 3, null],
     ]);
+  });
+
+  it("sends a batch whose worker died before settling again as the identical request, once its lease is over", async () => {
+    const ids = await enqueueThree();
+    // A worker claimed the batch and sent it, then died before recording the answer.
+    const [batch] = await getDb()
+      .insert(outboxBatches)
+      .values({ leaseUntil: new Date(Date.now() + BATCH_LEASE_MS) })
+      .returning();
+    await getDb().update(outbox).set({ status: "sending", batchId: batch!.id, attempts: 1 });
+    const messages = await getDb().select().from(outbox).orderBy(asc(outbox.createdAt), asc(outbox.id));
+    await sendOutboxBatch(batch!.id, messages);
+    expect(fake.received).toHaveLength(3);
+
+    // While the lease lasts, another run leaves it alone.
+    expect(await deliverPendingEmails(getDb())).toMatchObject({ sent: 0 });
+    expect(fake.requests).toHaveLength(1);
+
+    const later = new Date(Date.now() + BATCH_LEASE_MS + 1000);
+    expect(await deliverPendingEmails(getDb(), { now: later })).toEqual({
+      mode: "resend",
+      sent: 3,
+      failed: 0,
+    });
+    // the provider saw the same key and body again and sent nothing new
+    expect(fake.requests.map((r) => [r.status, r.idempotencyKey])).toEqual([
+      [200, batchIdempotencyKey(batch!.id)],
+      [200, batchIdempotencyKey(batch!.id)],
+    ]);
+    expect(fake.received).toHaveLength(3);
+    const after = await rows();
+    expect(after.map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+    expect(after.map((r) => r.providerMessageId).sort()).toEqual(fake.received.map((e) => e.id).sort());
+    expect(ids).toHaveLength(3);
   });
 
   it("marks the batch failed with the reason when Resend rejects it for good", async () => {
@@ -192,13 +231,14 @@ describe("sendOutboxBatch", () => {
   it("sending the same batch again (an answer lost in a crash) returns the same ids and no second email", async () => {
     await enqueueThree();
     const messages = await rows();
-    const first = await sendOutboxBatch(messages);
-    const again = await sendOutboxBatch(messages);
+    const batchId = "5d0f6f53-8f0e-4d39-9a57-1d8b3c1f2a10";
+    const first = await sendOutboxBatch(batchId, messages);
+    const again = await sendOutboxBatch(batchId, messages);
     expect(again).toEqual(first);
     expect(fake.received).toHaveLength(3);
     expect(fake.requests.map((r) => r.idempotencyKey)).toEqual([
-      batchIdempotencyKey(messages.map((m) => m.id)),
-      batchIdempotencyKey(messages.map((m) => m.id)),
+      batchIdempotencyKey(batchId),
+      batchIdempotencyKey(batchId),
     ]);
   });
 
@@ -206,11 +246,11 @@ describe("sendOutboxBatch", () => {
     await enqueueThree();
     const messages = await rows();
     process.env.RESEND_API_KEY = "not-a-resend-key";
-    await expect(sendOutboxBatch(messages)).rejects.toMatchObject({ retryable: false, statusCode: 403 });
+    await expect(sendOutboxBatch("b", messages)).rejects.toMatchObject({ retryable: false, statusCode: 403 });
 
     process.env.RESEND_API_KEY = "re_test";
     process.env.RESEND_BASE_URL = "http://127.0.0.1:1";
-    await expect(sendOutboxBatch(messages)).rejects.toMatchObject({
+    await expect(sendOutboxBatch("b", messages)).rejects.toMatchObject({
       name: "EmailSendError",
       retryable: true,
       statusCode: null,
