@@ -21,6 +21,7 @@ import {
   accountMembers,
   accounts,
   answers,
+  campaigns,
   cases,
   contactNotes,
   contacts,
@@ -312,6 +313,27 @@ export async function insertSurveyVersionFromFile(
     createdById: options.createdById,
   });
   return version;
+}
+
+/** A draft campaign of the relationship survey; the audience defaults to the mid-market segment. */
+export async function insertCampaign(
+  db: DatabaseOrTransaction,
+  overrides: Partial<typeof campaigns.$inferInsert> = {},
+) {
+  const surveyVersionId =
+    overrides.surveyVersionId ?? (await insertSurveyVersionFromFile(db, "relationship-health")).id;
+  return single(
+    db
+      .insert(campaigns)
+      .values({
+        name: `Campaign ${unique()}`,
+        audience: { segments: ["mid_market"] },
+        ...overrides,
+        surveyVersionId,
+      })
+      .returning(),
+    "a campaign",
+  );
 }
 
 export type InvitationOverrides = Partial<typeof invitations.$inferInsert> & {

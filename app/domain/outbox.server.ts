@@ -54,19 +54,7 @@ export async function enqueueEmail(
 ): Promise<{ id: string; created: boolean }> {
   const [inserted] = await db
     .insert(outbox)
-    .values({
-      kind: message.kind,
-      toAddress: message.to,
-      fromAddress: message.from ?? emailSettings().from,
-      replyTo: message.replyTo ?? null,
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-      headers: message.headers ?? {},
-      invitationId: message.invitationId ?? null,
-      campaignId: message.campaignId ?? null,
-      idempotencyKey: message.idempotencyKey,
-    })
+    .values(outboxRow(message, emailSettings().from))
     .onConflictDoNothing({ target: outbox.idempotencyKey })
     .returning({ id: outbox.id });
   if (inserted) return { id: inserted.id, created: true };
@@ -76,6 +64,41 @@ export async function enqueueEmail(
     .where(eq(outbox.idempotencyKey, message.idempotencyKey));
   // The conflict means the row exists; it is never deleted, only its status changes.
   return { id: existing!.id, created: false };
+}
+
+function outboxRow(message: NewEmail, defaultFrom: string) {
+  return {
+    kind: message.kind,
+    toAddress: message.to,
+    fromAddress: message.from ?? defaultFrom,
+    replyTo: message.replyTo ?? null,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    headers: message.headers ?? {},
+    invitationId: message.invitationId ?? null,
+    campaignId: message.campaignId ?? null,
+    idempotencyKey: message.idempotencyKey,
+  };
+}
+
+/**
+ * Writes many messages at once (a campaign's chunk), in the caller's transaction. Keys that
+ * are already in the outbox add nothing. Returns how many were new.
+ */
+export async function enqueueEmails(
+  db: Executor,
+  messages: readonly NewEmail[],
+  now = new Date(),
+): Promise<number> {
+  if (messages.length === 0) return 0;
+  const from = emailSettings().from;
+  const inserted = await db
+    .insert(outbox)
+    .values(messages.map((message) => ({ ...outboxRow(message, from), createdAt: now })))
+    .onConflictDoNothing({ target: outbox.idempotencyKey })
+    .returning({ id: outbox.id });
+  return inserted.length;
 }
 
 export type DeliveryResult =

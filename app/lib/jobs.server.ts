@@ -1,4 +1,10 @@
 import PgBoss from "pg-boss";
+import {
+  CAMPAIGN_TICK_JOB,
+  SEND_CAMPAIGN_JOB,
+  runCampaignTick,
+  sendCampaignInvitations,
+} from "../domain/campaign-send.server";
 import { APPLY_JOB, CHECK_JOB, applyCsvImport, checkCsvImport } from "../domain/csv-import.server";
 import { sweepExpiredSignInData } from "../domain/maintenance.server";
 import { DELIVER_EMAIL_JOB, deliverPendingEmails } from "../domain/outbox.server";
@@ -60,11 +66,44 @@ export const jobDefinitions: JobDefinition[] = [
       }
     },
   },
+  // Writes a launched campaign's invitations; delivery starts as soon as the first chunk is in.
+  {
+    name: SEND_CAMPAIGN_JOB,
+    queue: { expireInSeconds: 60 * 60 },
+    async handle(data) {
+      const campaignId = stringField(data, "campaignId");
+      if (!campaignId) return;
+      const { written } = await sendCampaignInvitations(getDb(), campaignId, { afterChunk: startDelivery });
+      if (written > 0) await startDelivery();
+    },
+  },
+  // Scheduled launches, sends that stopped half-way, due reminders, expiry.
+  {
+    name: CAMPAIGN_TICK_JOB,
+    cron: "* * * * *",
+    queue: { policy: "short", expireInSeconds: 30 * 60 },
+    async handle() {
+      const result = await runCampaignTick(getDb());
+      if (result.written > 0) await startDelivery();
+      if (result.launched || result.written || result.expiredInvitations || result.completedCampaigns) {
+        log.info("campaigns.ticked", result);
+      }
+    },
+  },
 ];
 
+/** Asks the worker to send the outbox now rather than at the next minute. */
+export async function startDelivery(): Promise<void> {
+  await sendJob(DELIVER_EMAIL_JOB, {});
+}
+
+function stringField(data: object, name: string): string {
+  const value = (data as Record<string, unknown>)[name];
+  return typeof value === "string" ? value : "";
+}
+
 function importIdOf(data: object): string {
-  const importId = (data as { importId?: unknown }).importId;
-  return typeof importId === "string" ? importId : "";
+  return stringField(data, "importId");
 }
 
 /*
