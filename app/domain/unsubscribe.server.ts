@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { contacts, invitations } from "../../db/schema";
-import type { Database } from "../lib/db.server";
+import type { Database, Executor } from "../lib/db.server";
 import { findInvitationByToken } from "./survey-links.server";
 
 /** Invitations not yet answered or closed: opting out closes them. */
@@ -15,18 +15,28 @@ export async function optOutByToken(db: Database, token: string) {
   const found = await findInvitationByToken(db, token);
   if (!found) return null;
   const contactId = found.invitation.contactId;
-  return db.transaction(async (tx) => {
-    const [contact] = await tx
-      .update(contacts)
-      .set({ optedOutAt: sql`coalesce(${contacts.optedOutAt}, now())`, updatedAt: new Date() })
-      .where(eq(contacts.id, contactId))
-      .returning({ optedOutAt: contacts.optedOutAt });
-    await tx
-      .update(invitations)
-      .set({ status: "opted_out" })
-      .where(and(eq(invitations.contactId, contactId), inArray(invitations.status, [...STILL_OPEN])));
-    return { optedOutAt: contact!.optedOutAt! };
-  });
+  return db.transaction((tx) => optOutContact(tx, contactId));
+}
+
+/**
+ * Opts a contact out of every survey: the first opt-out's time is kept, and their unanswered
+ * invitations close. The one way to opt someone out, whether they asked on the unsubscribe
+ * page or marked an invitation as spam (a Resend complaint). Run it inside the caller's
+ * transaction. Returns null when there is no such contact.
+ */
+export async function optOutContact(tx: Executor, contactId: string) {
+  const [contact] = await tx
+    .update(contacts)
+    .set({ optedOutAt: sql`coalesce(${contacts.optedOutAt}, now())`, updatedAt: new Date() })
+    .where(eq(contacts.id, contactId))
+    .returning({ optedOutAt: contacts.optedOutAt });
+  if (!contact) return null;
+  const closed = await tx
+    .update(invitations)
+    .set({ status: "opted_out" })
+    .where(and(eq(invitations.contactId, contactId), inArray(invitations.status, [...STILL_OPEN])))
+    .returning({ id: invitations.id });
+  return { optedOutAt: contact.optedOutAt!, closedInvitations: closed.length };
 }
 
 /** Whether the contact behind a token has already opted out (for the confirm page). */
