@@ -20,10 +20,13 @@ const navItems: NavItem[] = [
   { to: "/settings", label: "Settings", roles: ["admin"] },
 ];
 
-function NavLinks({ role }: { role: UserRole }) {
+// Shown only where the mail viewer is on (see routes/_app.tsx), and then to admins.
+const outboxItem: NavItem = { to: "/dev/outbox", label: "Outbox", roles: ["admin"] };
+
+function NavLinks({ role, mailViewer }: { role: UserRole; mailViewer: boolean }) {
   return (
     <ul className="space-y-1">
-      {navItems
+      {(mailViewer ? [...navItems, outboxItem] : navItems)
         .filter((item) => !item.roles || item.roles.includes(role))
         .map((item) => (
           <li key={item.to}>
@@ -84,9 +87,12 @@ function SignedInAs({ name, email, role }: { name: string; email: string; role: 
 
 export function AppShell({
   user,
+  mailViewer = false,
   children,
 }: {
   user: { name: string; email: string; role: UserRole };
+  /** Whether to offer the mail viewer (/dev/outbox). */
+  mailViewer?: boolean;
   children: ReactNode;
 }) {
   // The phone menu is a <details>; close it once a link in it has taken the user somewhere.
@@ -117,7 +123,7 @@ export function AppShell({
             <span className="btn-secondary px-3 py-1">Menu</span>
           </summary>
           <nav aria-label="Main" className="px-2 pb-2">
-            <NavLinks role={user.role} />
+            <NavLinks role={user.role} mailViewer={mailViewer} />
           </nav>
           <SignedInAs {...user} />
         </details>
@@ -130,7 +136,7 @@ export function AppShell({
           </Link>
         ) : null}
         <nav aria-label="Main" className="flex-1 px-3">
-          <NavLinks role={user.role} />
+          <NavLinks role={user.role} mailViewer={mailViewer} />
         </nav>
         <SignedInAs {...user} />
       </aside>

@@ -4,17 +4,18 @@ import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { AppShell } from "~/components/app-shell";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { requireUser } from "~/lib/auth.server";
+import { mailViewerOn } from "~/lib/mail-viewer.server";
 
 // Every staff page sits in this layout; its guard runs for each of them.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json({ user });
+  return json({ user, mailViewer: user.role === "admin" && mailViewerOn() });
 }
 
 export default function AppLayout() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, mailViewer } = useLoaderData<typeof loader>();
   return (
-    <AppShell user={user}>
+    <AppShell user={user} mailViewer={mailViewer}>
       <Outlet />
     </AppShell>
   );
@@ -25,7 +26,9 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("routes/_app");
   const content = <GeneralErrorBoundary />;
   return data?.user ? (
-    <AppShell user={data.user}>{content}</AppShell>
+    <AppShell user={data.user} mailViewer={data.mailViewer}>
+      {content}
+    </AppShell>
   ) : (
     <main className="mx-auto max-w-xl p-8">{content}</main>
   );
