@@ -17,16 +17,11 @@ import {
 import { getLedger } from "~/domain/ledger.server";
 import { getAccountTimeline } from "~/domain/timeline.server";
 import { getDb } from "~/lib/db.server";
-import { createSession } from "~/lib/session.server";
 import { loader } from "~/routes/_app.accounts.$accountId/route";
-import { makeRequest, settle } from "../support/requests";
+import { cookieFor, makeRequest, settle } from "../support/requests";
 
 const HOUR_MS = 3_600_000;
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
-
-async function cookieFor(userId: string) {
-  return (await createSession(makeRequest("/login"), userId)).setCookie.split(";")[0]!;
-}
 
 async function loadPage(userId: string, accountId: string, search = "") {
   const cookie = await cookieFor(userId);

@@ -4,15 +4,10 @@ import { accountMembers, accounts, type User } from "../../db/schema";
 import { insertAccount, insertUser } from "../../db/factories";
 import { listAccountFilterOptions, listAccounts } from "~/domain/accounts.server";
 import { getDb } from "~/lib/db.server";
-import { createSession } from "~/lib/session.server";
 import { loader as editLoader, action as editAction } from "~/routes/_app.accounts.$accountId_.edit";
 import { loader as listLoader } from "~/routes/_app.accounts._index";
 import { loader as newLoader, action as newAction } from "~/routes/_app.accounts.new";
-import { makeRequest, settle } from "../support/requests";
-
-async function cookieFor(userId: string) {
-  return (await createSession(makeRequest("/login"), userId)).setCookie.split(";")[0]!;
-}
+import { cookieFor, makeRequest, settle } from "../support/requests";
 
 /** A form post with repeated fields (memberIds), as a browser sends a group of checkboxes. */
 async function post(path: string, user: User, fields: Record<string, string>, memberIds: string[] = []) {

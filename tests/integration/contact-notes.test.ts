@@ -15,11 +15,10 @@ import {
 import { BeforeYouCall, type BeforeYouCallData } from "~/components/before-you-call";
 import { getBeforeYouCall, nextAnniversary } from "~/domain/contact-notes.server";
 import { getDb } from "~/lib/db.server";
-import { createSession } from "~/lib/session.server";
 import { action as contactAction, loader as contactLoader } from "~/routes/_app.contacts.$contactId/route";
 import { action as newContactAction } from "~/routes/_app.accounts.$accountId_.contacts.new";
 import { action as editContactAction } from "~/routes/_app.contacts.$contactId_.edit";
-import { makeRequest, settle } from "../support/requests";
+import { cookieFor, makeRequest, settle } from "../support/requests";
 
 async function world() {
   const db = getDb();
@@ -35,10 +34,6 @@ async function world() {
     email: "dana@acme.test",
   });
   return { owner, teammate, outsider, leader, account, contact };
-}
-
-async function cookieFor(userId: string) {
-  return (await createSession(makeRequest("/login"), userId)).setCookie.split(";")[0]!;
 }
 
 /** Posts the contact page's form as `userId`. */

@@ -9,9 +9,8 @@ import {
 } from "../../db/factories";
 import { hashSurveyToken } from "~/domain/survey-links.server";
 import { getDb } from "~/lib/db.server";
-import { createSession } from "~/lib/session.server";
 import { action, loader } from "~/routes/_app.contacts.$contactId/route";
-import { makeRequest, settle } from "../support/requests";
+import { cookieFor, makeRequest, settle } from "../support/requests";
 
 async function world() {
   const db = getDb();
@@ -24,10 +23,6 @@ async function world() {
   const contact = await insertContact(db, { accountId: account.id, name: "Dana Price" });
   const version = await insertSurveyVersionFromFile(db, "relationship-health");
   return { owner, teammate, outsider, leader, contact, version };
-}
-
-async function cookieFor(userId: string) {
-  return (await createSession(makeRequest("/login"), userId)).setCookie.split(";")[0]!;
 }
 
 describe("the contact page", () => {

@@ -31,11 +31,10 @@ import {
 import { exportCsvText } from "~/domain/csv-export.server";
 import { getDb } from "~/lib/db.server";
 import { jobDefinitions, sendJob, startJobs } from "~/lib/jobs.server";
-import { createSession } from "~/lib/session.server";
 import { loader as exportLoader } from "~/routes/_app.export.$kind";
 import { action as detailAction, loader as detailLoader } from "~/routes/_app.import.$importId";
 import { action as uploadAction, loader as indexLoader } from "~/routes/_app.import._index";
-import { makeRequest, settle } from "../support/requests";
+import { cookieFor, makeRequest, settle } from "../support/requests";
 
 const noQueue = async () => false;
 
@@ -807,10 +806,6 @@ describe("with a job queue running", () => {
 });
 
 describe("the import and export pages", () => {
-  async function cookieFor(user: User) {
-    return (await createSession(makeRequest("/login"), user.id)).setCookie.split(";")[0]!;
-  }
-
   function uploadRequest(cookie: string, fields: { kind?: string; file?: File }) {
     const body = new FormData();
     if (fields.kind !== undefined) body.set("kind", fields.kind);

@@ -3,11 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { insertUser } from "../../db/factories";
 import { outbox, type User } from "../../db/schema";
 import { getDb } from "~/lib/db.server";
-import { createSession } from "~/lib/session.server";
 import { loader as appLoader } from "~/routes/_app";
 import { loader as messageLoader } from "~/routes/_app.dev.outbox.$messageId";
 import { loader as listLoader } from "~/routes/_app.dev.outbox._index";
-import { makeRequest, settle } from "../support/requests";
+import { cookieFor, makeRequest, settle } from "../support/requests";
 
 type NewOutboxRow = Partial<typeof outbox.$inferInsert>;
 
@@ -31,10 +30,6 @@ async function insertMail(rows: NewOutboxRow[]) {
 }
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
-
-async function cookieFor(user: User): Promise<string> {
-  return (await createSession(makeRequest("/login"), user.id)).setCookie.split(";")[0]!;
-}
 
 async function loadList(user: User, query = ""): Promise<Response> {
   const request = makeRequest(`/dev/outbox${query}`, { cookie: await cookieFor(user) });

@@ -4,10 +4,9 @@ import { accountMembers, interactionContacts, interactions, interactionUsers } f
 import { insertAccount, insertContact, insertInteraction, insertUser } from "../../db/factories";
 import { parseLocalDateTime } from "~/domain/interactions.server";
 import { getDb } from "~/lib/db.server";
-import { createSession } from "~/lib/session.server";
 import { action as commitmentAction } from "~/routes/_app.interactions.$interactionId.commitment";
 import { action as logAction, loader as logLoader } from "~/routes/_app.log";
-import { makeRequest, settle } from "../support/requests";
+import { cookieFor, makeRequest, settle } from "../support/requests";
 
 async function world() {
   const db = getDb();
@@ -23,10 +22,6 @@ async function world() {
   const otherAccount = await insertAccount(db, { ownerId: outsider.id, name: "Borealis Foods" });
   const stranger = await insertContact(db, { accountId: otherAccount.id, name: "Sam Stranger" });
   return { owner, teammate, outsider, leader, admin, account, dana, eli, otherAccount, stranger };
-}
-
-async function cookieFor(userId: string) {
-  return (await createSession(makeRequest("/login"), userId)).setCookie.split(";")[0]!;
 }
 
 /** A past moment, as a datetime-local field sends it (no zone: read as UTC). */

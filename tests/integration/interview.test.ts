@@ -3,9 +3,8 @@ import { describe, expect, it } from "vitest";
 import { insertAccount, insertContact, insertSurveyVersionFromFile, insertUser } from "../../db/factories";
 import { answers, responses } from "../../db/schema";
 import { getDb } from "~/lib/db.server";
-import { createSession } from "~/lib/session.server";
 import { action, loader } from "~/routes/_app.contacts.$contactId_.interview/route";
-import { makeRequest, settle } from "../support/requests";
+import { cookieFor, makeRequest, settle } from "../support/requests";
 
 /** Every required question of surveys/interview-guide.json answered, plus some notes. */
 const completeAnswers = {
@@ -44,10 +43,6 @@ async function world() {
   const contact = await insertContact(db, { accountId: account.id, name: "Dana Whitfield" });
   const guide = await insertSurveyVersionFromFile(db, "interview-guide");
   return { owner, outsider, leader, account, contact, guide };
-}
-
-async function cookieFor(userId: string) {
-  return (await createSession(makeRequest("/login"), userId)).setCookie.split(";")[0]!;
 }
 
 /** A JSON post as the interview page's fetch sends it. */

@@ -15,9 +15,8 @@ import {
 } from "../../db/factories";
 import { getMyWeek } from "~/domain/keep-in-touch.server";
 import { getDb } from "~/lib/db.server";
-import { createSession } from "~/lib/session.server";
 import { loader } from "~/routes/_app.week";
-import { makeRequest, settle } from "../support/requests";
+import { cookieFor, makeRequest, settle } from "../support/requests";
 
 // Tuesday 10 March 2026, 09:00 UTC: every expectation below is counted from here.
 const NOW = new Date("2026-03-10T09:00:00Z");
@@ -156,10 +155,6 @@ async function world() {
     ben,
     fin,
   };
-}
-
-async function cookieFor(userId: string) {
-  return (await createSession(makeRequest("/login"), userId)).setCookie.split(";")[0]!;
 }
 
 describe("My week", () => {

@@ -12,13 +12,12 @@ import {
 import { opportunities } from "../../db/schema";
 import { SEALED_MESSAGE } from "~/domain/opportunities.server";
 import { getDb } from "~/lib/db.server";
-import { createSession } from "~/lib/session.server";
 import {
   action as createAction,
   loader as newLoader,
 } from "~/routes/_app.accounts.$accountId_.opportunities.new";
 import { action as dealAction, loader as dealLoader } from "~/routes/_app.opportunities.$opportunityId/route";
-import { makeRequest, settle } from "../support/requests";
+import { cookieFor, makeRequest, settle } from "../support/requests";
 
 async function world() {
   const db = getDb();
@@ -30,10 +29,6 @@ async function world() {
   const account = await insertAccount(db, { ownerId: owner.id, name: "Globex" });
   await insertAccountMember(db, { accountId: account.id, userId: teammate.id });
   return { owner, teammate, outsider, leader, admin, account };
-}
-
-async function cookieFor(userId: string) {
-  return (await createSession(makeRequest("/login"), userId)).setCookie.split(";")[0]!;
 }
 
 /** A form post as the browser sends it; entries may repeat a name (the secondary-reason checkboxes). */

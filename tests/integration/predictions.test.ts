@@ -15,7 +15,6 @@ import {
   updatePrediction,
 } from "~/domain/predictions.server";
 import { getDb } from "~/lib/db.server";
-import { createSession } from "~/lib/session.server";
 import {
   action as predictAction,
   loader as predictLoader,
@@ -24,7 +23,7 @@ import {
   action as predictionAction,
   loader as predictionLoader,
 } from "~/routes/_app.predictions.$predictionId";
-import { makeRequest, settle } from "../support/requests";
+import { cookieFor, makeRequest, settle } from "../support/requests";
 
 /** Every required question of surveys/mirror.json answered. */
 const mirrorAnswers = {
@@ -76,10 +75,6 @@ async function world() {
   return { owner, teammate, outsider, leader, admin, account, user, champion, decider, mirror, relationship };
 }
 type World = Awaited<ReturnType<typeof world>>;
-
-async function cookieFor(userId: string) {
-  return (await createSession(makeRequest("/login"), userId)).setCookie.split(";")[0]!;
-}
 
 /** A JSON post as the page's fetch sends it. */
 async function jsonRequest(path: string, body: unknown, userId: string): Promise<Request> {

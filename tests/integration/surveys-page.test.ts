@@ -11,10 +11,9 @@ import {
 import { surveyDefinitions, surveyVersions, type User } from "../../db/schema";
 import { importSurveyDefinition } from "~/domain/surveys.server";
 import { getDb } from "~/lib/db.server";
-import { createSession } from "~/lib/session.server";
 import { loader as previewLoader } from "~/routes/_app.surveys.$versionId.preview";
 import { action as surveysAction, loader as surveysLoader } from "~/routes/_app.surveys._index";
-import { makeRequest, settle } from "../support/requests";
+import { cookieFor, makeRequest, settle } from "../support/requests";
 
 const RELATIONSHIP_TITLE = "How is our relationship, really?";
 
@@ -23,10 +22,6 @@ async function surveyFile(slug: string): Promise<Record<string, unknown>> {
     string,
     unknown
   >;
-}
-
-async function cookieFor(user: User): Promise<string> {
-  return (await createSession(makeRequest("/login"), user.id)).setCookie.split(";")[0]!;
 }
 
 /** GET /surveys, signed in as `user` (or signed out). */

@@ -1,3 +1,5 @@
+import { createSession } from "~/lib/session.server";
+
 /** Builds a Request as the HTTP layer would hand it to a route (client address header included). */
 export function makeRequest(
   path: string,
@@ -34,4 +36,10 @@ export async function settle(run: () => Promise<unknown>): Promise<Response> {
     if (thrown instanceof Response) return thrown;
     throw thrown;
   }
+}
+
+/** A signed-in session's cookie for a user (or user id), ready to send as Cookie. */
+export async function cookieFor(user: string | { id: string }): Promise<string> {
+  const userId = typeof user === "string" ? user : user.id;
+  return (await createSession(makeRequest("/login"), userId)).setCookie.split(";")[0]!;
 }
