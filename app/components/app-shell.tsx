@@ -13,7 +13,7 @@ const navItems: NavItem[] = [
   { to: "/dashboard", label: "Dashboard" },
   { to: "/accounts", label: "Accounts" },
   { to: "/surveys", label: "Surveys" },
-  { to: "/campaigns", label: "Campaigns" },
+  { to: "/campaigns", label: "Campaigns", roles: ["admin", "leader"] },
   { to: "/winloss", label: "Win/Loss" },
   { to: "/cases", label: "Cases" },
   { to: "/import", label: "Import / export" },

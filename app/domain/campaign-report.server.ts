@@ -26,7 +26,9 @@ export async function campaignFunnel(db: Database, campaignId: string): Promise<
       delivered: n(
         sql`count(*) filter (where ${i.deliveredAt} is not null or ${i.openedAt} is not null or ${i.status} in ('started', 'completed'))`,
       ),
-      opened: n(sql`count(*) filter (where ${i.openedAt} is not null or ${i.status} in ('started', 'completed'))`),
+      opened: n(
+        sql`count(*) filter (where ${i.openedAt} is not null or ${i.status} in ('started', 'completed'))`,
+      ),
       started: n(sql`count(*) filter (where ${i.startedAt} is not null or ${i.status} = 'completed')`),
       completed: n(sql`count(*) filter (where ${i.status} = 'completed')`),
       bounced: n(sql`count(*) filter (where ${i.status} = 'bounced')`),
@@ -47,37 +49,51 @@ export interface RateRow {
   rate: number | null;
 }
 
-/** Response rate (completed per invitation sent) by account segment and by account owner. */
+/** Response rate (completed per invitation sent) overall, by account segment and by account owner. */
 export async function campaignResponseRates(db: Database, campaignId: string) {
-  const sent = n(sql`count(*) filter (where ${invitations.sentAt} is not null)`);
-  const completed = n(sql`count(*) filter (where ${invitations.status} = 'completed')`);
-  const base = () =>
-    db
-      .select({ segment: accounts.segment, ownerId: users.id, ownerName: users.name, sent, completed })
-      .from(invitations)
-      .innerJoin(contacts, eq(contacts.id, invitations.contactId))
-      .innerJoin(accounts, eq(accounts.id, contacts.accountId))
-      .innerJoin(users, eq(users.id, accounts.ownerId))
-      .where(eq(invitations.campaignId, campaignId));
-  const [bySegment, byOwner] = await Promise.all([
-    base().groupBy(accounts.segment).orderBy(asc(accounts.segment)),
-    base().groupBy(users.id, users.name, accounts.segment).orderBy(asc(users.name)),
-  ]);
-  const rate = (key: string, label: string, rows: { sent: number; completed: number }[]): RateRow => {
-    const s = rows.reduce((sum, r) => sum + r.sent, 0);
-    const c = rows.reduce((sum, r) => sum + r.completed, 0);
-    return { key, label, sent: s, completed: c, rate: responseRate(c, s) };
+  const groups = await db
+    .select({
+      segment: accounts.segment,
+      ownerId: users.id,
+      ownerName: users.name,
+      sent: n(sql`count(*) filter (where ${invitations.sentAt} is not null)`),
+      completed: n(sql`count(*) filter (where ${invitations.status} = 'completed')`),
+    })
+    .from(invitations)
+    .innerJoin(contacts, eq(contacts.id, invitations.contactId))
+    .innerJoin(accounts, eq(accounts.id, contacts.accountId))
+    .innerJoin(users, eq(users.id, accounts.ownerId))
+    .where(eq(invitations.campaignId, campaignId))
+    .groupBy(accounts.segment, users.id, users.name);
+  const rollUp = (
+    keyOf: (g: (typeof groups)[number]) => string,
+    labelOf: (g: (typeof groups)[number]) => string,
+  ) => {
+    const rows = new Map<string, RateRow>();
+    for (const group of groups) {
+      const key = keyOf(group);
+      const row = rows.get(key) ?? { key, label: labelOf(group), sent: 0, completed: 0, rate: null };
+      row.sent += group.sent;
+      row.completed += group.completed;
+      rows.set(key, row);
+    }
+    return [...rows.values()]
+      .map((row) => ({ ...row, rate: responseRate(row.completed, row.sent) }))
+      .sort((a, b) => a.label.localeCompare(b.label));
   };
-  const owners = new Map<string, { name: string; rows: { sent: number; completed: number }[] }>();
-  for (const row of byOwner) {
-    const entry = owners.get(row.ownerId) ?? { name: row.ownerName, rows: [] };
-    entry.rows.push(row);
-    owners.set(row.ownerId, entry);
-  }
   return {
-    overall: rate("all", "All", bySegment),
-    bySegment: bySegment.map((r) => rate(r.segment, r.segment, [r])),
-    byOwner: [...owners].map(([id, o]) => rate(id, o.name, o.rows)),
+    overall: rollUp(
+      () => "all",
+      () => "All",
+    )[0] ?? { key: "all", label: "All", sent: 0, completed: 0, rate: null },
+    bySegment: rollUp(
+      (g) => g.segment,
+      (g) => g.segment,
+    ),
+    byOwner: rollUp(
+      (g) => g.ownerId,
+      (g) => g.ownerName,
+    ),
   };
 }
 

@@ -164,8 +164,9 @@ export function submittedCampaignValues(form: FormData) {
   ]) {
     values[key] = text(form.get(key));
   }
-  for (const key of LIST_FIELDS)
-    values[key] = form.getAll(key).filter((v): v is string => typeof v === "string");
+  for (const key of LIST_FIELDS) {
+    values[key] = form.getAll(key).filter((v): v is string => typeof v === "string" && v !== "");
+  }
   return values;
 }
 
@@ -190,7 +191,6 @@ export function campaignFormValues(campaign?: Campaign) {
     buyingRoles: audience.buyingRoles as string[],
   };
 }
-export type CampaignFormValues = ReturnType<typeof campaignFormValues>;
 
 export type CampaignWriteResult =
   | { status: "saved"; campaignId: string }

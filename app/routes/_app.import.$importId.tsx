@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { PageHeader } from "~/components/page-header";
 import { discardCsvImport, getCsvImport, submitApply, type ImportReport } from "~/domain/csv-import.server";
@@ -9,6 +8,7 @@ import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { humanize } from "~/lib/format";
 import { sendJob } from "~/lib/jobs.server";
+import { useRevalidateEvery } from "~/lib/use-revalidate-every";
 
 const intentSchema = z.object({ intent: z.enum(["apply", "discard"]) });
 
@@ -65,7 +65,7 @@ export default function ImportDetail() {
   const { imp, canApply, canDiscard } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = imp.status === "checking" || imp.status === "applying";
-  useRevalidateEverySecond(busy);
+  useRevalidateEvery(1000, busy);
   const report = imp.report;
   return (
     <>
@@ -109,19 +109,6 @@ export default function ImportDetail() {
 }
 
 /** While the file is being checked or applied, reload the page's data every second. */
-function useRevalidateEverySecond(active: boolean) {
-  const { revalidate, state } = useRevalidator();
-  const idle = useRef(true);
-  idle.current = state === "idle";
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => {
-      if (idle.current) revalidate();
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [active, revalidate]);
-}
-
 function Progress({ status, processed, total }: { status: string; processed: number; total: number }) {
   const doing = status === "checking" ? "Checking rows" : "Applying";
   return (
