@@ -9,6 +9,7 @@ import {
   emailSettings,
   sendOutboxBatch,
   type EmailSettings,
+  type RequestPacer,
 } from "../lib/email.server";
 import { log } from "../lib/log.server";
 
@@ -142,7 +143,7 @@ export async function deliverPendingEmails(
   const batchSize = Math.max(1, Math.min(options.batchSize ?? RESEND_BATCH_LIMIT, RESEND_BATCH_LIMIT));
   const leaseMs = options.leaseMs ?? BATCH_LEASE_MS;
   const clock = () => options.now ?? new Date();
-  const pace = pacerFor(settings.requestsPerSecond);
+  const pacer = pacerFor(settings.requestsPerSecond);
   let sent = 0;
   let failed = 0;
 
@@ -156,8 +157,7 @@ export async function deliverPendingEmails(
       await defaultSleep(waitMs);
       continue;
     }
-    await pace();
-    const outcome = await sendAndSettle(db, batch, settings, clock);
+    const outcome = await sendAndSettle(db, batch, settings, clock, pacer);
     if (outcome === "sent") sent += batch.messages.length;
     if (outcome === "failed") failed += batch.messages.length;
   }
@@ -255,9 +255,11 @@ async function sendAndSettle(
   batch: ClaimedBatch,
   settings: EmailSettings,
   clock: () => Date,
+  pacer: RequestPacer,
 ): Promise<"sent" | "retry" | "failed"> {
+  const answered = await pacer.wait();
   try {
-    const sent = await sendOutboxBatch(batch.id, batch.messages, settings);
+    const sent = await sendOutboxBatch(batch.id, batch.messages, settings).finally(answered);
     const now = clock();
     await db.transaction(async (tx) => {
       const providerIds = sql.join(
@@ -291,14 +293,30 @@ async function sendAndSettle(
     // Anything else is a bug here: the lease runs out and the batch is tried again later.
     if (!(error instanceof EmailSendError)) throw error;
     const now = clock();
-    if (error.retryable && batch.attempts < MAX_SEND_ATTEMPTS) {
+    // A 429 refused the request before looking at it: it is the whole team's limit, not this
+    // batch's fault, so every request waits and the try does not count towards giving up.
+    const rateLimited = error.statusCode === 429;
+    if (rateLimited || (error.retryable && batch.attempts < MAX_SEND_ATTEMPTS)) {
       const waitMs = error.retryAfterMs ?? backoffMs(batch.attempts);
+      if (rateLimited) pacer.pause(waitMs);
+      const uncount = rateLimited ? { attempts: sql`${outboxBatches.attempts} - 1` } : {};
       await db.transaction(async (tx) => {
         await tx
           .update(outboxBatches)
-          .set({ nextAttemptAt: new Date(now.getTime() + waitMs), leaseUntil: now, lastError: error.message })
+          .set({
+            nextAttemptAt: new Date(now.getTime() + waitMs),
+            leaseUntil: now,
+            lastError: error.message,
+            ...uncount,
+          })
           .where(eq(outboxBatches.id, batch.id));
-        await tx.update(outbox).set({ lastError: error.message }).where(eq(outbox.batchId, batch.id));
+        await tx
+          .update(outbox)
+          .set({
+            lastError: error.message,
+            ...(rateLimited ? { attempts: sql`${outbox.attempts} - 1` } : {}),
+          })
+          .where(eq(outbox.batchId, batch.id));
       });
       log.warn("email.retry-later", {
         batch: batch.id,
@@ -349,16 +367,16 @@ async function nextRetryInMs(db: Database, now: Date): Promise<number | null> {
   return Math.max(0, row.at.getTime() - now.getTime());
 }
 
-const pacers = new Map<number, () => Promise<void>>();
+const pacers = new Map<number, RequestPacer>();
 
 /** One pacer per process and rate: every delivery run in this process shares the spacing. */
 function pacerFor(requestsPerSecond: number) {
-  let pace = pacers.get(requestsPerSecond);
-  if (!pace) {
-    pace = createRequestPacer(requestsPerSecond);
-    pacers.set(requestsPerSecond, pace);
+  let pacer = pacers.get(requestsPerSecond);
+  if (!pacer) {
+    pacer = createRequestPacer(requestsPerSecond);
+    pacers.set(requestsPerSecond, pacer);
   }
-  return pace;
+  return pacer;
 }
 
 /** 1 min, 2 min, 4 min … for the nth failed try, at most 30 min. */

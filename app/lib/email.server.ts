@@ -164,18 +164,69 @@ function retryAfter(value: string | undefined): number | null {
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
+export interface RequestPacer {
+  /** Waits for a free slot; call the returned function when the provider has answered. */
+  wait(): Promise<() => void>;
+  /** The provider asked everyone to wait (a 429's retry-after): no request before then. */
+  pause(ms: number): void;
+}
+
 /**
- * Spaces requests so one process stays under the provider's rate limit (Resend: 2 a second
- * by default) instead of learning it from 429s. A little slack absorbs timer jitter.
+ * Keeps one process under the provider's rate limit (Resend: 2 requests in any second by
+ * default) instead of learning it from 429s. It copies the provider's rule — at most N
+ * requests in any rolling window — and counts a request from when its answer came back,
+ * so an event loop busy elsewhere (rendering a chunk of invitations) can delay requests
+ * but never bunch them up.
  */
-export function createRequestPacer(requestsPerSecond: number, sleep = defaultSleep) {
-  const intervalMs = Math.ceil(1000 / requestsPerSecond) + 15;
-  let nextAt = 0;
-  return async function pace(): Promise<void> {
-    const now = Date.now();
-    const waitMs = nextAt - now;
-    nextAt = Math.max(now, nextAt) + intervalMs;
-    if (waitMs > 0) await sleep(waitMs);
+export function createRequestPacer(
+  requestsPerSecond: number,
+  {
+    sleep = defaultSleep,
+    clock = Date.now,
+  }: { sleep?: (ms: number) => Promise<void>; clock?: () => number } = {},
+): RequestPacer {
+  const perWindow = Math.max(1, Math.floor(requestsPerSecond));
+  const windowMs = Math.ceil((perWindow / requestsPerSecond) * 1000) + 25;
+  const answeredAt: number[] = [];
+  let inFlight = 0;
+  let pausedUntil = 0;
+  let turn = Promise.resolve();
+
+  async function takeSlot(): Promise<() => void> {
+    for (;;) {
+      const now = clock();
+      while (answeredAt.length > 0 && answeredAt[0]! <= now - windowMs) answeredAt.shift();
+      const full = answeredAt.length + inFlight >= perWindow;
+      const waitMs = Math.max(
+        pausedUntil - now,
+        full && answeredAt.length > 0 ? answeredAt[0]! + windowMs - now : 0,
+      );
+      if (!full && waitMs <= 0) break;
+      await sleep(Math.max(waitMs, 5));
+    }
+    inFlight += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      inFlight -= 1;
+      answeredAt.push(clock());
+    };
+  }
+
+  return {
+    wait() {
+      // One caller at a time takes a slot, in the order they asked.
+      const slot = turn.then(takeSlot);
+      turn = slot.then(
+        () => undefined,
+        () => undefined,
+      );
+      return slot;
+    },
+    pause(ms) {
+      pausedUntil = Math.max(pausedUntil, clock() + ms);
+    },
   };
 }
 

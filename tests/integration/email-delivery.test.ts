@@ -119,25 +119,26 @@ describe("deliverPendingEmails", () => {
     fake.failNext(429);
     fake.failNext(500);
 
-    // The 429 asks for 1 s (retry-after), which the run waits out; the 500 that follows backs off for
-    // 2 minutes (the batch's second try), which the run hands back to the job queue.
+    // The 429 asks for 1 s (retry-after), which the run waits out; it is the team's rate limit,
+    // not a try of the batch. The 500 that follows is the batch's first failed try and backs off
+    // for a minute, which the run hands back to the job queue.
     const first = await deliverPendingEmails(getDb());
     expect(first).toMatchObject({ mode: "resend", sent: 0, failed: 0 });
-    expect(first.mode === "resend" && first.retryAfterMs).toBeGreaterThan(110_000);
-    expect(first.mode === "resend" && first.retryAfterMs).toBeLessThanOrEqual(120_000);
+    expect(first.mode === "resend" && first.retryAfterMs).toBeGreaterThan(50_000);
+    expect(first.mode === "resend" && first.retryAfterMs).toBeLessThanOrEqual(60_000);
     let after = await rows();
     expect(after.map((r) => [r.status, r.attempts])).toEqual([
-      ["sending", 2],
-      ["sending", 2],
-      ["sending", 2],
+      ["sending", 1],
+      ["sending", 1],
+      ["sending", 1],
     ]);
     expect(new Set(after.map((r) => r.batchId)).size).toBe(1);
     expect(after[0]?.lastError).toContain("500 internal_server_error");
     const [batch] = await getDb().select().from(outboxBatches);
-    expect(batch).toMatchObject({ status: "sending", attempts: 2 });
+    expect(batch).toMatchObject({ status: "sending", attempts: 1 });
 
     // Not yet due: nothing is sent.
-    expect(await deliverPendingEmails(getDb(), { now: new Date(Date.now() + 60_000) })).toMatchObject({
+    expect(await deliverPendingEmails(getDb(), { now: new Date(Date.now() + 30_000) })).toMatchObject({
       sent: 0,
     });
     expect(fake.requests).toHaveLength(2);
@@ -157,9 +158,9 @@ describe("deliverPendingEmails", () => {
     ]);
     after = await rows();
     expect(after.map((r) => [r.status, r.attempts, r.lastError])).toEqual([
-      ["sent", 3, null],
-      ["sent", 3, null],
-      ["sent", 3, null],
+      ["sent", 2, null],
+      ["sent", 2, null],
+      ["sent", 2, null],
     ]);
   });
 
