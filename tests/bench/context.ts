@@ -1,7 +1,8 @@
 /**
  * The world the benchmarks run in: a fresh production build, `npm start`'s entry on its own
- * DATA_DIR (embedded Postgres with the demo workspace), and a pool on that same database so
- * benchmarks can create invitations and check what was stored.
+ * DATA_DIR (embedded Postgres with the demo workspace) sending its mail to a fake Resend that
+ * keeps Resend's limits, and a pool on that same database so benchmarks can create
+ * invitations and check what was stored.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
@@ -15,11 +16,16 @@ import { latestSurveyVersion } from "../../app/domain/surveys.server";
 import { closeDb, connectDb, type Database } from "../../app/lib/db.server";
 import { findFreePort, startEmbeddedPostgres } from "../../app/lib/embedded-postgres.server";
 import { startApp, type AppProcess } from "../support/app-process";
+import { startFakeResend, type FakeResend } from "../support/fake-resend";
 
 export interface BenchContext {
   /** http://127.0.0.1:<port>, the running app. */
   baseUrl: string;
   db: Database;
+  /** The app's database, for clients of its own (e.g. pg-boss to queue a job). */
+  databaseUrl: string;
+  /** Where the app sends its mail: Resend's default limits, 2 requests a second of ≤ 100 emails. */
+  resend: FakeResend;
   /** Fresh invitations to relationship-health for demo contacts; returns their tokens and ids. */
   createInvitations(count: number): Promise<{ token: string; invitationId: string }[]>;
   /** Records a correctness problem: printed after the table, and the run exits non-zero. */
@@ -31,6 +37,8 @@ export interface BenchContext {
 
 const STARTUP_TIMEOUT_MS = 180_000;
 const SHUTDOWN_TIMEOUT_MS = 30_000;
+/** A Resend team's default rate limit; the app is told the same (RESEND_REQUESTS_PER_SECOND's default). */
+export const RESEND_REQUESTS_PER_SECOND = 2;
 
 /** `remix build` in production mode, always: the figures must describe the current sources. */
 export function buildForProduction() {
@@ -61,6 +69,7 @@ export interface BenchEnvironment {
 export function benchEnvironment(): BenchEnvironment {
   let dataDir: string | undefined;
   let app: AppProcess | undefined;
+  let resend: FakeResend | undefined;
   let connected = false;
   let disposed: Promise<void> | undefined;
 
@@ -86,6 +95,7 @@ export function benchEnvironment(): BenchEnvironment {
           );
         }
       }
+      await resend?.close();
       if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
     })();
     return disposed;
@@ -94,7 +104,15 @@ export function benchEnvironment(): BenchEnvironment {
   const start = async (): Promise<BenchContext> => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "rapport-bench-"));
     const port = await findFreePort();
-    const running = startApp({ PORT: String(port), DATA_DIR: dataDir });
+    const fake = await startFakeResend({ requestsPerSecond: RESEND_REQUESTS_PER_SECOND });
+    resend = fake;
+    const running = startApp({
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      RESEND_API_KEY: "re_bench",
+      RESEND_BASE_URL: fake.url,
+      RESEND_REQUESTS_PER_SECOND: String(RESEND_REQUESTS_PER_SECOND),
+    });
     app = running;
     await withTimeout(running.waitFor(/Press Ctrl-C to stop/), STARTUP_TIMEOUT_MS, () => {
       return `the app did not start within ${STARTUP_TIMEOUT_MS / 1000}s:\n${running.output()}`;
@@ -122,6 +140,8 @@ export function benchEnvironment(): BenchEnvironment {
     return {
       baseUrl: `http://127.0.0.1:${port}`,
       db,
+      databaseUrl: database.url,
+      resend: fake,
       problems,
       problem: (message) => problems.push(message),
       appOutput: () => running.output(),

@@ -8,7 +8,11 @@ import type { AddressInfo } from "node:net";
  * `POST /emails/batch` with the shapes the `resend` SDK parses (`{ id }` and
  * `{ data: [{ id }] }`, errors as `{ statusCode, name, message }`), honours
  * `Idempotency-Key` like the real API (same key and body: the first answer again and no new
- * email; same key, other body: 409) and can be told to fail the next requests.
+ * email; same key, other body: 409) and can be told to fail the next requests. Like a Resend
+ * team it can keep to a request rate limit (`requestsPerSecond`), and it can withhold its
+ * answers (`holdResponses`) to stand for a worker that dies after Resend accepted a batch
+ * but before the answer reached it. `GET /_inspect/emails` lists what it accepted, for a test
+ * in another process than the fake.
  */
 export interface ReceivedEmail {
   id: string;
@@ -23,6 +27,8 @@ export interface ReceivedEmail {
   /** The `Idempotency-Key` of the request that sent it, if any. */
   idempotencyKey: string | null;
   path: "/emails" | "/emails/batch";
+  /** When the fake accepted it. */
+  receivedAt: Date;
 }
 
 export interface FakeRequest {
@@ -30,6 +36,19 @@ export interface FakeRequest {
   path: string;
   status: number;
   idempotencyKey: string | null;
+  /** When the request arrived. */
+  at: Date;
+}
+
+export interface FakeResendOptions {
+  /**
+   * The team's rate limit, as Resend enforces it: a request beyond this many in any rolling
+   * second is answered 429 `rate_limit_exceeded` with `retry-after` (whole seconds) and
+   * accepts nothing. Only the requests let through count towards the limit. Unset: no limit.
+   */
+  requestsPerSecond?: number;
+  /** Listen on this port of 127.0.0.1 (e.g. one another process knows in advance). Default: any free port. */
+  port?: number;
 }
 
 export interface FakeResend {
@@ -37,10 +56,19 @@ export interface FakeResend {
   url: string;
   /** Every email accepted, in order (an idempotent replay adds none). */
   received: ReceivedEmail[];
-  /** Every request answered, in order, with its status. */
+  /** Every request handled, in order, with its status (listed even while its answer is held). */
   requests: FakeRequest[];
   /** Answers the next `n` requests with `status` (429 carries `retry-after: 1`). Queues after earlier calls. */
   failNext(status: number, n?: number): void;
+  /**
+   * From now on requests are handled in full (emails recorded, idempotency keys stored) but
+   * no answer is sent until `releaseResponses()`: the provider did the work, the client never
+   * heard. An answer whose client has gone by then is dropped.
+   */
+  holdResponses(): void;
+  /** Sends every held answer, in order, and answers at once again. */
+  releaseResponses(): void;
+  /** Closes every connection (held answers are dropped) and stops the server. */
   close(): Promise<void>;
 }
 
@@ -63,11 +91,25 @@ interface Stored {
   body: unknown;
 }
 
-export async function startFakeResend(): Promise<FakeResend> {
+const RATE_WINDOW_MS = 1000;
+/** `GET` here answers every email accepted so far (`received`), oldest first, as JSON. */
+export const INSPECT_PATH = "/_inspect/emails";
+
+export async function startFakeResend(options: FakeResendOptions = {}): Promise<FakeResend> {
+  const { requestsPerSecond } = options;
+  if (requestsPerSecond !== undefined && !(Number.isInteger(requestsPerSecond) && requestsPerSecond > 0)) {
+    throw new RangeError(
+      `startFakeResend: requestsPerSecond must be a whole number above 0, got ${requestsPerSecond}`,
+    );
+  }
   const received: ReceivedEmail[] = [];
   const requests: FakeRequest[] = [];
   const failures: number[] = [];
   const idempotent = new Map<string, Stored>();
+  /** Arrival times (performance.now) of the requests let through in the last rolling second. */
+  const admitted: number[] = [];
+  let holding = false;
+  const held: (() => void)[] = [];
 
   function reply(
     res: ServerResponse,
@@ -77,8 +119,28 @@ export async function startFakeResend(): Promise<FakeResend> {
     headers: Record<string, string> = {},
   ) {
     requests.push({ ...request, status });
-    res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify(body));
+    const answer = () => {
+      // The client gave up or died while the answer was held: nobody is left to hear it.
+      if (res.destroyed) return;
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (holding) held.push(answer);
+    else answer();
+  }
+
+  /**
+   * Lets a request through, or says how long until the rolling second has room again. Decided
+   * on arrival, before the body is read, as a rate limiter in front of the API would.
+   */
+  function admit(arrivedAt: number): { ok: true } | { ok: false; retryAfterMs: number } {
+    if (requestsPerSecond === undefined) return { ok: true };
+    while (admitted.length > 0 && admitted[0]! <= arrivedAt - RATE_WINDOW_MS) admitted.shift();
+    if (admitted.length >= requestsPerSecond) {
+      return { ok: false, retryAfterMs: admitted[0]! + RATE_WINDOW_MS - arrivedAt };
+    }
+    admitted.push(arrivedAt);
+    return { ok: true };
   }
 
   function error(status: number, message: string) {
@@ -87,9 +149,34 @@ export async function startFakeResend(): Promise<FakeResend> {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? "/", "http://fake").pathname;
+    if (req.method === "GET" && path === INSPECT_PATH) {
+      // Not part of Resend's API: lets another process read what was accepted. It is not
+      // listed in `requests`, not rate limited, never failed or held.
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(received));
+      return;
+    }
     const idempotencyKey = headerValue(req, "idempotency-key");
-    const request = { method: req.method ?? "GET", path, idempotencyKey };
+    const request = { method: req.method ?? "GET", path, idempotencyKey, at: new Date() };
+    const admission = admit(performance.now());
     const raw = await readBody(req);
+
+    if (!admission.ok) {
+      // Resend sends whole seconds; a client that waits that long finds room again.
+      const retryAfterSeconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
+      return reply(
+        res,
+        request,
+        429,
+        error(429, `Too many requests. You can only make ${requestsPerSecond} requests per second.`),
+        {
+          "retry-after": String(retryAfterSeconds),
+          "ratelimit-limit": String(requestsPerSecond),
+          "ratelimit-remaining": "0",
+          "ratelimit-reset": String(retryAfterSeconds),
+        },
+      );
+    }
 
     const injected = failures.shift();
     if (injected !== undefined) {
@@ -171,6 +258,7 @@ export async function startFakeResend(): Promise<FakeResend> {
         headers: (e.headers as Record<string, string> | undefined) ?? {},
         idempotencyKey,
         path: path as ReceivedEmail["path"],
+        receivedAt: new Date(),
       });
     }
 
@@ -187,7 +275,14 @@ export async function startFakeResend(): Promise<FakeResend> {
       res.end(JSON.stringify(error(500, String(thrown))));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    // A fixed port may be taken: fail with that rather than crash on an unhandled "error".
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
 
   return {
@@ -197,7 +292,16 @@ export async function startFakeResend(): Promise<FakeResend> {
     failNext(status, n = 1) {
       for (let i = 0; i < n; i++) failures.push(status);
     },
+    holdResponses() {
+      holding = true;
+    },
+    releaseResponses() {
+      holding = false;
+      for (const answer of held.splice(0)) answer();
+    },
     close() {
+      holding = false;
+      held.length = 0;
       server.closeAllConnections();
       return new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
     },
