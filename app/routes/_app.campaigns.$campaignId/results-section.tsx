@@ -22,7 +22,7 @@ const STAGES: [keyof Results["funnel"], string][] = [
 
 const percent = (rate: number | null) => (rate === null ? "—" : `${rate}%`);
 
-function Progress({ results }: { results: Results }) {
+function Progress({ results, delivering }: { results: Results; delivering: boolean }) {
   const { funnel, mail } = results;
   const total = mail.pending + mail.sending + mail.sent + mail.failed;
   return (
@@ -31,15 +31,27 @@ function Progress({ results }: { results: Results }) {
         Invitations written: <strong className="tabular-nums">{funnel.invited}</strong> of {funnel.recipients}
       </p>
       <progress className="h-2 w-full" max={Math.max(1, funnel.recipients)} value={funnel.invited} />
-      <p className="text-sm">
-        Mail handed to the provider: <strong className="tabular-nums">{mail.sent}</strong> of {total}
-      </p>
-      <progress className="h-2 w-full" max={Math.max(1, total)} value={mail.sent} />
+      {delivering ? (
+        <>
+          <p className="text-sm">
+            Mail handed to the provider: <strong className="tabular-nums">{mail.sent}</strong> of {total}
+          </p>
+          <progress className="h-2 w-full" max={Math.max(1, total)} value={mail.sent} />
+        </>
+      ) : null}
     </div>
   );
 }
 
-function RateTable({ title, rows }: { title: string; rows: Results["rates"]["bySegment"] }) {
+function RateTable({
+  title,
+  column,
+  rows,
+}: {
+  title: string;
+  column: string;
+  rows: Results["rates"]["bySegment"];
+}) {
   return (
     <div>
       <h3 className="text-sm font-semibold">{title}</h3>
@@ -49,7 +61,7 @@ function RateTable({ title, rows }: { title: string; rows: Results["rates"]["byS
         <table className="mt-1 w-full text-sm">
           <thead className="text-left text-slate-600">
             <tr>
-              <th className="py-1 pr-4 font-medium">{title.replace("By ", "")}</th>
+              <th className="py-1 pr-4 font-medium">{column}</th>
               <th className="py-1 pr-4 text-right font-medium">Sent</th>
               <th className="py-1 pr-4 text-right font-medium">Completed</th>
               <th className="py-1 text-right font-medium">Rate</th>
@@ -76,10 +88,15 @@ export function ResultsSection({
   campaign,
   results,
   inProgress,
+  delivering,
+  mailViewer,
 }: {
   campaign: Data["campaign"];
   results: Results;
   inProgress: boolean;
+  /** False without RESEND_API_KEY: the mail stays in the outbox. */
+  delivering: boolean;
+  mailViewer: boolean;
 }) {
   const { funnel, rates, silent, mail } = results;
   return (
@@ -97,7 +114,7 @@ export function ResultsSection({
             of invitations sent
           </p>
         </div>
-        {inProgress ? <Progress results={results} /> : null}
+        {inProgress ? <Progress results={results} delivering={delivering} /> : null}
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5" data-testid="funnel">
           {STAGES.map(([key, label]) => (
             <div key={key} className="rounded-md bg-slate-50 p-3">
@@ -111,8 +128,8 @@ export function ResultsSection({
       </section>
 
       <section className="card grid gap-6 p-4 sm:grid-cols-2" aria-label="Response rates">
-        <RateTable title="By segment" rows={rates.bySegment} />
-        <RateTable title="By owner" rows={rates.byOwner} />
+        <RateTable title="By segment" column="Segment" rows={rates.bySegment} />
+        <RateTable title="By owner" column="Owner" rows={rates.byOwner} />
       </section>
 
       <section className="card p-4" aria-labelledby="silent-heading">
@@ -148,6 +165,22 @@ export function ResultsSection({
           {mail.pending} waiting · {mail.sending} sending · {mail.sent} sent · {mail.failed} failed ·{" "}
           {mail.cancelled} cancelled
         </p>
+        {!delivering ? (
+          <p className="mt-1 text-sm text-amber-800">
+            Nothing is sent from this machine: no RESEND_API_KEY is set, so the mail waits in the outbox
+            {mailViewer ? (
+              <>
+                {" "}
+                (
+                <Link to="/dev/outbox" className="underline">
+                  read it there
+                </Link>
+                ; its links work)
+              </>
+            ) : null}
+            .
+          </p>
+        ) : null}
         {campaign.status === "paused" && mail.pending > 0 ? (
           <p className="mt-1 text-sm text-amber-800">
             Paused: {mail.pending} messages wait until you resume.

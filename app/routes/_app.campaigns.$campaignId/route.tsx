@@ -14,6 +14,8 @@ import { campaignAllows } from "~/domain/campaigns";
 import { campaignRecipientsView, getCampaign } from "~/domain/campaigns.server";
 import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
+import { emailSettings } from "~/lib/email.server";
+import { mailViewerOn } from "~/lib/mail-viewer.server";
 import { useRevalidateEvery } from "~/lib/use-revalidate-every";
 import { CAMPAIGN_READERS } from "../_app.campaigns._index";
 import { CampaignActions } from "./campaign-actions";
@@ -46,6 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...found,
     recipients,
     results: funnel && rates && silent && mail ? { funnel, rates, silent, mail } : null,
+    delivering: Boolean(emailSettings().apiKey),
+    mailViewer: user.role === "admin" && mailViewerOn(),
     can: {
       edit: can("edit"),
       launch: can("launch"),
@@ -116,7 +120,15 @@ export default function CampaignPage() {
         ) : null}
         <CampaignActions campaign={campaign} can={data.can} invitedCount={recipients.invitedCount} />
         <CampaignSettings campaign={campaign} />
-        {results ? <ResultsSection campaign={campaign} results={results} inProgress={inProgress} /> : null}
+        {results ? (
+          <ResultsSection
+            campaign={campaign}
+            results={results}
+            inProgress={inProgress}
+            delivering={data.delivering}
+            mailViewer={data.mailViewer}
+          />
+        ) : null}
         <RecipientsSection recipients={recipients} />
       </div>
     </>
