@@ -27,6 +27,8 @@ import { createRandom, type Random } from "./random";
 import {
   accountMembers,
   answers,
+  campaignRecipients,
+  campaigns,
   contactNotes,
   contacts,
   interactionContacts,
@@ -1037,6 +1039,30 @@ interface Fieldwork {
   counts(): { invitations: number; responses: number; answers: number };
 }
 
+/**
+ * Puts each seeded invitation in the campaign of its wave (the one launched nearest to when it
+ * was sent), once per contact and campaign, and returns the campaigns' recipient rows.
+ */
+function assignToWaveCampaigns(
+  rows: (typeof invitations.$inferInsert)[],
+  waves: { id: string; launchedAt: Date }[],
+): (typeof campaignRecipients.$inferInsert)[] {
+  const recipients: (typeof campaignRecipients.$inferInsert)[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const sentAt = row.sentAt!.getTime();
+    const wave = waves.reduce((best, w) =>
+      Math.abs(w.launchedAt.getTime() - sentAt) < Math.abs(best.launchedAt.getTime() - sentAt) ? w : best,
+    );
+    const key = `${wave.id} ${row.contactId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    row.campaignId = wave.id;
+    recipients.push({ campaignId: wave.id, contactId: row.contactId, invitationId: row.id });
+  }
+  return recipients;
+}
+
 function createFieldwork(
   { db, root, newId, at, notAfterNow }: SeedContext,
   version: SurveyVersion,
@@ -1047,6 +1073,22 @@ function createFieldwork(
   const responseRows: (typeof responses.$inferInsert)[] = [];
   const answerRows: (typeof answers.$inferInsert)[] = [];
   const seededResponses: SeededResponse[] = [];
+  // Each wave of pulses went out as one campaign, so the Campaigns page has history from the start.
+  const waveCampaigns = WAVES.map((wave) => {
+    const launchedAt = at(wave, 14);
+    return {
+      id: newId(),
+      name: `Relationship pulse, ${MONTHS[launchedAt.getUTCMonth()]} ${launchedAt.getUTCFullYear()}`,
+      surveyVersionId: version.id,
+      status: "completed" as const,
+      audience: { segments: ["enterprise", "mid_market", "smb"] },
+      createdById: version.createdById,
+      launchedAt,
+      completedAt: new Date(launchedAt.getTime() + 21 * DAY_MS),
+      createdAt: new Date(launchedAt.getTime() - DAY_MS),
+      updatedAt: new Date(launchedAt.getTime() + 21 * DAY_MS),
+    };
+  });
 
   const invite: Fieldwork["invite"] = (account, contact, sentAt, outcome) => {
     const id = newId();
@@ -1126,7 +1168,10 @@ function createFieldwork(
     sentOn: (wave) => at(wave, 14, random.int(0, 20)),
     completedAfter: (wave) => notAfterNow(at(wave - random.int(0, 12), random.int(8, 19), random.int(0, 59))),
     async flush() {
+      const recipients = assignToWaveCampaigns(invitationRows, waveCampaigns);
+      await db.insert(campaigns).values(waveCampaigns);
       await inChunks(invitationRows, 1000, (chunk) => db.insert(invitations).values(chunk));
+      await inChunks(recipients, 2000, (chunk) => db.insert(campaignRecipients).values(chunk));
       await inChunks(responseRows, 500, (chunk) => db.insert(responses).values(chunk));
       await inChunks(answerRows, 2000, (chunk) => db.insert(answers).values(chunk));
     },

@@ -1,6 +1,17 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, isNull, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { accountMembers, accounts, cases, contacts, interactions, answers, users } from "../../db/schema";
+import {
+  accountMembers,
+  accounts,
+  answers,
+  campaignRecipients,
+  campaigns,
+  cases,
+  contacts,
+  interactions,
+  invitations,
+  users,
+} from "../../db/schema";
 import { DEMO_PASSWORD, DEMO_USERS, isWorkspaceEmpty, seedDemoWorkspace } from "../../db/seed";
 import { authenticate } from "~/lib/auth.server";
 import { getDb, getSql } from "~/lib/db.server";
@@ -49,6 +60,20 @@ describe("the demo workspace", () => {
     const span = await getSql()<{ months: number }[]>`
       select extract(epoch from (max(occurred_at) - min(occurred_at))) / 86400 / 30 as months from interactions`;
     expect(Number(span[0]!.months)).toBeGreaterThan(15);
+
+    // the pulses went out as four completed campaigns, each invitation in its wave's campaign
+    // (a contact asked twice in one wave keeps the second ask as a hand-made link)
+    const seededCampaigns = await db.select().from(campaigns);
+    expect(seededCampaigns.map((c) => c.status)).toEqual([
+      "completed",
+      "completed",
+      "completed",
+      "completed",
+    ]);
+    const unassigned = await db.select().from(invitations).where(isNull(invitations.campaignId));
+    expect(unassigned.length).toBeLessThan(summary.invitations / 20);
+    const recipients = await db.select().from(campaignRecipients);
+    expect(recipients).toHaveLength(summary.invitations - unassigned.length);
 
     const openCases = await db.select().from(cases).where(eq(cases.status, "open"));
     expect(openCases.length).toBeGreaterThan(0);
