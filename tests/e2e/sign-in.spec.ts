@@ -7,13 +7,14 @@ async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/login/);
 }
 
+// Campaign results span every account, so managers do not see campaigns.
 const roles = [
-  { email: "admin@demo.test", role: "admin", seesSettings: true },
-  { email: "leader@demo.test", role: "leader", seesSettings: false },
-  { email: "manager@demo.test", role: "manager", seesSettings: false },
+  { email: "admin@demo.test", role: "admin", seesSettings: true, seesCampaigns: true },
+  { email: "leader@demo.test", role: "leader", seesSettings: false, seesCampaigns: true },
+  { email: "manager@demo.test", role: "manager", seesSettings: false, seesCampaigns: false },
 ];
 
-for (const { email, role, seesSettings } of roles) {
+for (const { email, role, seesSettings, seesCampaigns } of roles) {
   test(`a ${role} signs in, sees the shell and the demo accounts, and signs out`, async ({ page }) => {
     await signIn(page, email);
     // managers start on their keep-in-touch list, leaders and admins on the dashboard
@@ -22,9 +23,10 @@ for (const { email, role, seesSettings } of roles) {
     );
     await openMenuIfCollapsed(page);
     const nav = page.getByRole("navigation", { name: "Main" }).filter({ visible: true });
-    for (const item of ["My week", "Dashboard", "Accounts", "Surveys", "Campaigns", "Win/Loss", "Cases"]) {
+    for (const item of ["My week", "Dashboard", "Accounts", "Surveys", "Win/Loss", "Cases"]) {
       await expect(nav.getByRole("link", { name: item })).toBeVisible();
     }
+    await expect(nav.getByRole("link", { name: "Campaigns" })).toHaveCount(seesCampaigns ? 1 : 0);
     await expect(nav.getByRole("link", { name: "Settings" })).toHaveCount(seesSettings ? 1 : 0);
     await expect(page.getByText(email).filter({ visible: true })).toBeVisible();
 
