@@ -157,10 +157,7 @@ export function resumeCampaign(db: Database, campaignId: string) {
  */
 export function cancelCampaign(db: Database, campaignId: string, now = new Date()) {
   return changeStatus(db, campaignId, "cancel", { status: "cancelled", cancelledAt: now }, async (tx) => {
-    await tx
-      .update(outbox)
-      .set({ status: "cancelled" })
-      .where(and(eq(outbox.campaignId, campaignId), eq(outbox.status, "pending")));
+    await cancelUnsentMail(tx, outbox.campaignId, [campaignId]);
     await tx
       .update(invitations)
       .set({ status: "revoked" })
@@ -433,6 +430,19 @@ export async function sendReminders(
 
 // ─── Expiry and the tick ──────────────────────────────────────────────────────
 
+/** Cancels the mail not yet handed to the provider for these invitations or campaigns. */
+async function cancelUnsentMail(
+  tx: Transaction,
+  column: typeof outbox.invitationId | typeof outbox.campaignId,
+  ids: string[],
+) {
+  if (ids.length === 0) return;
+  await tx
+    .update(outbox)
+    .set({ status: "cancelled" })
+    .where(and(eq(outbox.status, "pending"), inArray(column, ids)));
+}
+
 /**
  * Closes what has run out: open invitations past their expiry become `expired` (and their
  * unsent reminders are cancelled); live or paused campaigns whose links have all expired
@@ -445,20 +455,11 @@ export async function expireCampaigns(db: Database, now = new Date()) {
       .set({ status: "expired" })
       .where(and(inArray(invitations.status, [...OPEN]), lte(invitations.expiresAt, now)))
       .returning({ id: invitations.id });
-    if (expired.length > 0) {
-      await tx
-        .update(outbox)
-        .set({ status: "cancelled" })
-        .where(
-          and(
-            eq(outbox.status, "pending"),
-            inArray(
-              outbox.invitationId,
-              expired.map((e) => e.id),
-            ),
-          ),
-        );
-    }
+    await cancelUnsentMail(
+      tx,
+      outbox.invitationId,
+      expired.map((e) => e.id),
+    );
     const completed = await tx
       .update(campaigns)
       .set({ status: "completed", completedAt: now, updatedAt: now })
@@ -469,20 +470,11 @@ export async function expireCampaigns(db: Database, now = new Date()) {
         ),
       )
       .returning({ id: campaigns.id });
-    if (completed.length > 0) {
-      await tx
-        .update(outbox)
-        .set({ status: "cancelled" })
-        .where(
-          and(
-            eq(outbox.status, "pending"),
-            inArray(
-              outbox.campaignId,
-              completed.map((c) => c.id),
-            ),
-          ),
-        );
-    }
+    await cancelUnsentMail(
+      tx,
+      outbox.campaignId,
+      completed.map((c) => c.id),
+    );
     return { expiredInvitations: expired.length, completedCampaigns: completed.length };
   });
 }
