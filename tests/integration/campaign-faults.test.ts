@@ -8,10 +8,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { invitations, outbox, outboxBatches } from "../../db/schema";
 import { insertAccount, insertCampaign, insertContact, insertUser } from "../../db/factories";
-import { startFakeResend, type FakeResend, type ReceivedEmail } from "../support/fake-resend";
+import { startFakeResend, type ReceivedEmail } from "../support/fake-resend";
+import { fakeResendForEachTest } from "../support/fake-resend-per-test";
 import { sendCampaignInvitations, startCampaign } from "~/domain/campaign-send.server";
 import { BATCH_LEASE_MS, backoffMs, deliverPendingEmails } from "~/domain/outbox.server";
 import { getDb } from "~/lib/db.server";
@@ -26,35 +27,16 @@ const RECIPIENTS = 250;
 /** The senders here need not wait out Resend's default 2 requests a second. */
 const FAST_REQUESTS_PER_SECOND = "50";
 
-const VARIABLES = ["RESEND_API_KEY", "RESEND_BASE_URL", "RESEND_REQUESTS_PER_SECOND"] as const;
-const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
-let fake: FakeResend;
+const resend = fakeResendForEachTest({ env: { RESEND_REQUESTS_PER_SECOND: FAST_REQUESTS_PER_SECOND } });
 let worker: DeliverChild | undefined;
 
-beforeAll(async () => {
-  fake = await startFakeResend();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.received.length = 0;
-  fake.requests.length = 0;
-  process.env.RESEND_API_KEY = "re_test";
-  process.env.RESEND_BASE_URL = fake.url;
-  process.env.RESEND_REQUESTS_PER_SECOND = FAST_REQUESTS_PER_SECOND;
-});
 afterEach(async () => {
-  fake.releaseResponses();
+  resend.fake.releaseResponses();
   if (worker?.running()) {
     worker.child.kill("SIGKILL");
     await worker.exited;
   }
   worker = undefined;
-  for (const name of VARIABLES) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
 });
 
 interface DeliverChild {
@@ -162,24 +144,24 @@ describe("a campaign's send when the worker dies", () => {
     async () => {
       const { campaign, addresses } = await writtenCampaign(RECIPIENTS);
 
-      fake.holdResponses();
-      worker = startDeliverChild(fake.url);
+      resend.fake.holdResponses();
+      worker = startDeliverChild(resend.fake.url);
       const child = worker;
       await waitUntil(
-        () => fake.received.length > 0 || !child.running(),
+        () => resend.fake.received.length > 0 || !child.running(),
         CHILD_SEND_TIMEOUT_MS,
         () => `the delivery worker sent nothing:\n${child.output()}`,
       );
       expect(child.running(), `the worker stopped before its answer came:\n${child.output()}`).toBe(true);
       // Resend took the first batch; the worker sits waiting for an answer that is held back.
-      expect(fake.received).toHaveLength(RESEND_BATCH_LIMIT);
+      expect(resend.fake.received).toHaveLength(RESEND_BATCH_LIMIT);
       const inFlight = await getDb().select().from(outboxBatches);
       expect(inFlight.map((b) => [b.status, b.attempts])).toEqual([["sending", 1]]);
 
       child.child.kill("SIGKILL");
       expect(await child.exited).toEqual({ code: null, signal: "SIGKILL" });
       // The answer goes out to nobody.
-      fake.releaseResponses();
+      resend.fake.releaseResponses();
 
       const afterLease = new Date(Date.now() + BATCH_LEASE_MS + 60_000);
       expect(await deliverPendingEmails(getDb(), { now: afterLease })).toEqual({
@@ -189,12 +171,12 @@ describe("a campaign's send when the worker dies", () => {
       });
       // The dead worker's batch went again first, as the same request: Resend answered it from
       // its idempotency store and sent nothing new; then the rest.
-      const keys = fake.requests.map((r) => r.idempotencyKey);
-      expect(fake.requests.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      const keys = resend.fake.requests.map((r) => r.idempotencyKey);
+      expect(resend.fake.requests.map((r) => r.status)).toEqual([200, 200, 200, 200]);
       expect(keys[1]).toBe(keys[0]);
       expect(new Set(keys).size).toBe(3);
-      expect(fake.received).toHaveLength(RECIPIENTS);
-      await expectDeliveredOnce(fake.received, campaign.id, addresses);
+      expect(resend.fake.received).toHaveLength(RECIPIENTS);
+      await expectDeliveredOnce(resend.fake.received, campaign.id, addresses);
       const batches = await getDb().select().from(outboxBatches);
       expect(batches.map((b) => b.status)).toEqual(["sent", "sent", "sent"]);
     },
@@ -205,8 +187,8 @@ describe("a campaign's send when the worker dies", () => {
 describe("a campaign's send when Resend says wait or fails", () => {
   it("sends each invitation once after a 429, then a 500, then acceptance", async () => {
     const { campaign, addresses } = await writtenCampaign(RECIPIENTS);
-    fake.failNext(429);
-    fake.failNext(500);
+    resend.fake.failNext(429);
+    resend.fake.failNext(500);
     const start = new Date();
     const later = (ms: number) => new Date(start.getTime() + ms);
 
@@ -230,12 +212,14 @@ describe("a campaign's send when Resend says wait or fails", () => {
       failed: 0,
     });
 
-    expect(fake.requests.map((r) => r.status)).toEqual([429, 500, 200, 200, 200]);
+    expect(resend.fake.requests.map((r) => r.status)).toEqual([429, 500, 200, 200, 200]);
     // each batch is the same request, under the same key, on every try
-    const [waited, failed, third, waitedAgain, failedAgain] = fake.requests.map((r) => r.idempotencyKey);
+    const [waited, failed, third, waitedAgain, failedAgain] = resend.fake.requests.map(
+      (r) => r.idempotencyKey,
+    );
     expect([waitedAgain, failedAgain]).toEqual([waited, failed]);
     expect(new Set([waited, failed, third]).size).toBe(3);
-    await expectDeliveredOnce(fake.received, campaign.id, addresses);
+    await expectDeliveredOnce(resend.fake.received, campaign.id, addresses);
     // a 429 is the team's rate limit, not a try of the batch: only the 500 counts
     const batches = await getDb().select().from(outboxBatches);
     expect(batches.map((b) => [b.status, b.attempts]).sort()).toEqual([

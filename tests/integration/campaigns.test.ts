@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { campaignRecipients, campaigns, contacts, invitations, outbox, type Campaign } from "../../db/schema";
 import {
   insertAccount,
@@ -8,7 +8,7 @@ import {
   insertInvitation,
   insertUser,
 } from "../../db/factories";
-import { startFakeResend, type FakeResend } from "../support/fake-resend";
+import { fakeResendForEachTest } from "../support/fake-resend-per-test";
 import { campaignFunnel, campaignOutboxState } from "~/domain/campaign-report.server";
 import {
   cancelCampaign,
@@ -31,28 +31,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const LAUNCH = new Date("2026-05-04T09:00:00Z");
 const at = (days: number) => new Date(LAUNCH.getTime() + days * DAY);
 
-const VARIABLES = ["RESEND_API_KEY", "RESEND_BASE_URL", "PUBLIC_URL"] as const;
-const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
-let fake: FakeResend;
-
-beforeAll(async () => {
-  fake = await startFakeResend();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.received.length = 0;
-  fake.requests.length = 0;
-  process.env.RESEND_API_KEY = "re_test";
-  process.env.RESEND_BASE_URL = fake.url;
-});
-afterEach(() => {
-  for (const name of VARIABLES) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
-});
+const resend = fakeResendForEachTest({ env: { PUBLIC_URL: undefined } });
 
 /** Two mid-market accounts and one enterprise account, with contacts the rules treat differently. */
 async function world() {
@@ -221,12 +200,12 @@ describe("sending a campaign", () => {
     const { campaign } = await world();
     await launched(campaign);
     expect(await deliverPendingEmails(getDb())).toEqual({ mode: "resend", sent: 3, failed: 0 });
-    expect(fake.received.map((e) => e.to[0]).sort()).toEqual([
+    expect(resend.fake.received.map((e) => e.to[0]).sort()).toEqual([
       "ana@acme.test",
       "bo@acme.test",
       "cy@globex.test",
     ]);
-    expect(fake.received[0]!.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    expect(resend.fake.received[0]!.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
     const rows = await getDb().select().from(invitations).where(eq(invitations.campaignId, campaign.id));
     expect(rows.map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
     expect(await campaignFunnel(getDb(), campaign.id)).toMatchObject({
@@ -259,7 +238,7 @@ describe("reminders, pause, cancel and expiry", () => {
     const w = await world();
     await launched(w.campaign);
     await deliverPendingEmails(getDb());
-    fake.received.length = 0;
+    resend.fake.received.length = 0;
     return w;
   }
 
@@ -308,7 +287,7 @@ describe("reminders, pause, cancel and expiry", () => {
     await optOutByToken(getDb(), tokenIn(cy.html));
     await runCampaignTick(getDb(), at(3));
     await deliverPendingEmails(getDb());
-    expect(fake.received.map((e) => e.to[0]).sort()).toEqual(["ana@acme.test", "bo@acme.test"]);
+    expect(resend.fake.received.map((e) => e.to[0]).sort()).toEqual(["ana@acme.test", "bo@acme.test"]);
   });
 
   it("holds a paused campaign's mail and sends it after resuming", async () => {
@@ -327,7 +306,7 @@ describe("reminders, pause, cancel and expiry", () => {
     expect((await cancelCampaign(getDb(), campaign.id)).status).toBe("done");
     expect(await deliverPendingEmails(getDb())).toEqual({ mode: "resend", sent: 0, failed: 0 });
     await runCampaignTick(getDb(), at(3));
-    expect(fake.received).toHaveLength(0);
+    expect(resend.fake.received).toHaveLength(0);
     expect(await campaignOutboxState(getDb(), campaign.id)).toMatchObject({ cancelled: 3, pending: 0 });
     const rows = await getDb().select().from(invitations).where(eq(invitations.campaignId, campaign.id));
     expect(rows.map((r) => r.status)).toEqual(["revoked", "revoked", "revoked"]);

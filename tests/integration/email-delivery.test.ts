@@ -1,34 +1,12 @@
 import { asc } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { outbox, outboxBatches } from "../../db/schema";
-import { startFakeResend, type FakeResend } from "../support/fake-resend";
+import { fakeResendForEachTest } from "../support/fake-resend-per-test";
 import { BATCH_LEASE_MS, deliverPendingEmails, enqueueEmail } from "~/domain/outbox.server";
 import { getDb } from "~/lib/db.server";
 import { batchIdempotencyKey, sendOutboxBatch } from "~/lib/email.server";
 
-const VARIABLES = ["RESEND_API_KEY", "RESEND_BASE_URL", "EMAIL_FROM"] as const;
-const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
-let fake: FakeResend;
-
-beforeAll(async () => {
-  fake = await startFakeResend();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.received.length = 0;
-  fake.requests.length = 0;
-  process.env.RESEND_API_KEY = "re_test";
-  process.env.RESEND_BASE_URL = fake.url;
-  delete process.env.EMAIL_FROM;
-});
-afterEach(() => {
-  for (const name of VARIABLES) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
-});
+const resend = fakeResendForEachTest({ env: { EMAIL_FROM: undefined } });
 
 async function enqueueThree() {
   const db = getDb();
@@ -81,9 +59,13 @@ describe("deliverPendingEmails", () => {
       failed: 0,
     });
 
-    expect(fake.requests.map((r) => [r.path, r.status])).toEqual([["/emails/batch", 200]]);
-    expect(fake.received.map((e) => e.to)).toEqual([["ana@acme.test"], ["bo@acme.test"], ["cy@globex.test"]]);
-    expect(fake.received[0]).toMatchObject({
+    expect(resend.fake.requests.map((r) => [r.path, r.status])).toEqual([["/emails/batch", 200]]);
+    expect(resend.fake.received.map((e) => e.to)).toEqual([
+      ["ana@acme.test"],
+      ["bo@acme.test"],
+      ["cy@globex.test"],
+    ]);
+    expect(resend.fake.received[0]).toMatchObject({
       from: "Rapport <surveys@rapport.test>",
       subject: "How are we doing? (1)",
       text: "Hello 1",
@@ -96,11 +78,11 @@ describe("deliverPendingEmails", () => {
       ["sent", 1, "2026-06-01T12:00:00.000Z", null],
     ]);
     // each row carries the id the provider gave that very message
-    expect(after.map((r) => r.providerMessageId)).toEqual(fake.received.map((e) => e.id));
+    expect(after.map((r) => r.providerMessageId)).toEqual(resend.fake.received.map((e) => e.id));
 
     expect(await deliverPendingEmails(getDb())).toEqual({ mode: "resend", sent: 0, failed: 0 });
-    expect(fake.requests).toHaveLength(1);
-    expect(fake.received).toHaveLength(3);
+    expect(resend.fake.requests).toHaveLength(1);
+    expect(resend.fake.received).toHaveLength(3);
   });
 
   it("sends in batches of the given size", async () => {
@@ -110,14 +92,14 @@ describe("deliverPendingEmails", () => {
       sent: 3,
       failed: 0,
     });
-    expect(fake.requests.map((r) => r.status)).toEqual([200, 200]);
-    expect(fake.received).toHaveLength(3);
+    expect(resend.fake.requests.map((r) => r.status)).toEqual([200, 200]);
+    expect(resend.fake.received).toHaveLength(3);
   });
 
   it("after a 429 and a 500 delivers each message exactly once, always as the same request", async () => {
     await enqueueThree();
-    fake.failNext(429);
-    fake.failNext(500);
+    resend.fake.failNext(429);
+    resend.fake.failNext(500);
 
     // The 429 asks for 1 s (retry-after), which the run waits out; it is the team's rate limit,
     // not a try of the batch. The 500 that follows is the batch's first failed try and backs off
@@ -141,17 +123,19 @@ describe("deliverPendingEmails", () => {
     expect(await deliverPendingEmails(getDb(), { now: new Date(Date.now() + 30_000) })).toMatchObject({
       sent: 0,
     });
-    expect(fake.requests).toHaveLength(2);
+    expect(resend.fake.requests).toHaveLength(2);
 
     expect(await deliverPendingEmails(getDb(), { now: new Date(Date.now() + 3 * 60_000) })).toEqual({
       mode: "resend",
       sent: 3,
       failed: 0,
     });
-    expect(fake.requests.map((r) => r.status)).toEqual([429, 500, 200]);
+    expect(resend.fake.requests.map((r) => r.status)).toEqual([429, 500, 200]);
     // the same messages carry the same key on every try
-    expect(fake.requests.map((r) => r.idempotencyKey)).toEqual(Array(3).fill(batchIdempotencyKey(batch!.id)));
-    expect(fake.received.map((e) => e.to[0]).sort()).toEqual([
+    expect(resend.fake.requests.map((r) => r.idempotencyKey)).toEqual(
+      Array(3).fill(batchIdempotencyKey(batch!.id)),
+    );
+    expect(resend.fake.received.map((e) => e.to[0]).sort()).toEqual([
       "ana@acme.test",
       "bo@acme.test",
       "cy@globex.test",
@@ -174,11 +158,11 @@ describe("deliverPendingEmails", () => {
     await getDb().update(outbox).set({ status: "sending", batchId: batch!.id, attempts: 1 });
     const messages = await getDb().select().from(outbox).orderBy(asc(outbox.createdAt), asc(outbox.id));
     await sendOutboxBatch(batch!.id, messages);
-    expect(fake.received).toHaveLength(3);
+    expect(resend.fake.received).toHaveLength(3);
 
     // While the lease lasts, another run leaves it alone.
     expect(await deliverPendingEmails(getDb())).toMatchObject({ sent: 0 });
-    expect(fake.requests).toHaveLength(1);
+    expect(resend.fake.requests).toHaveLength(1);
 
     const later = new Date(Date.now() + BATCH_LEASE_MS + 1000);
     expect(await deliverPendingEmails(getDb(), { now: later })).toEqual({
@@ -187,20 +171,22 @@ describe("deliverPendingEmails", () => {
       failed: 0,
     });
     // the provider saw the same key and body again and sent nothing new
-    expect(fake.requests.map((r) => [r.status, r.idempotencyKey])).toEqual([
+    expect(resend.fake.requests.map((r) => [r.status, r.idempotencyKey])).toEqual([
       [200, batchIdempotencyKey(batch!.id)],
       [200, batchIdempotencyKey(batch!.id)],
     ]);
-    expect(fake.received).toHaveLength(3);
+    expect(resend.fake.received).toHaveLength(3);
     const after = await rows();
     expect(after.map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
-    expect(after.map((r) => r.providerMessageId).sort()).toEqual(fake.received.map((e) => e.id).sort());
+    expect(after.map((r) => r.providerMessageId).sort()).toEqual(
+      resend.fake.received.map((e) => e.id).sort(),
+    );
     expect(ids).toHaveLength(3);
   });
 
   it("marks the batch failed with the reason when Resend rejects it for good", async () => {
     await enqueueThree();
-    fake.failNext(422);
+    resend.fake.failNext(422);
     expect(await deliverPendingEmails(getDb())).toEqual({ mode: "resend", sent: 0, failed: 3 });
     const after = await rows();
     expect(after.map((r) => [r.status, r.attempts, r.providerMessageId])).toEqual([
@@ -211,15 +197,15 @@ describe("deliverPendingEmails", () => {
     expect(after[0]?.lastError).toBe("Resend 422 validation_error: The request was rejected (injected 422).");
     // failed messages are not tried again
     expect(await deliverPendingEmails(getDb())).toEqual({ mode: "resend", sent: 0, failed: 0 });
-    expect(fake.requests).toHaveLength(1);
-    expect(fake.received).toHaveLength(0);
+    expect(resend.fake.requests).toHaveLength(1);
+    expect(resend.fake.received).toHaveLength(0);
   });
 
   it("without RESEND_API_KEY sends nothing and leaves the outbox as the mail", async () => {
     delete process.env.RESEND_API_KEY;
     await enqueueThree();
     expect(await deliverPendingEmails(getDb())).toEqual({ mode: "outbox-only" });
-    expect(fake.requests).toHaveLength(0);
+    expect(resend.fake.requests).toHaveLength(0);
     expect((await rows()).map((r) => [r.status, r.attempts])).toEqual([
       ["pending", 0],
       ["pending", 0],
@@ -236,8 +222,8 @@ describe("sendOutboxBatch", () => {
     const first = await sendOutboxBatch(batchId, messages);
     const again = await sendOutboxBatch(batchId, messages);
     expect(again).toEqual(first);
-    expect(fake.received).toHaveLength(3);
-    expect(fake.requests.map((r) => r.idempotencyKey)).toEqual([
+    expect(resend.fake.received).toHaveLength(3);
+    expect(resend.fake.requests.map((r) => r.idempotencyKey)).toEqual([
       batchIdempotencyKey(batchId),
       batchIdempotencyKey(batchId),
     ]);
