@@ -14,6 +14,7 @@ import { createElement } from "react";
 import { InvitationEmail, invitationSubject, type InvitationEmailProps } from "../../emails/invitation";
 import { ReminderEmail, reminderSubject, type ReminderEmailProps } from "../../emails/reminder";
 import { renderEmail, type RenderedEmail } from "../../emails/render";
+import { addressOf } from "./email-events";
 import type { NewEmail } from "./outbox.server";
 
 /**
@@ -152,12 +153,6 @@ export function createCampaignMailer() {
 }
 
 export type CampaignMailer = ReturnType<typeof createCampaignMailer>;
-
-/** `"Rapport <surveys@rapport.test>"` → `surveys@rapport.test`. */
-export function addressOf(from: string): string {
-  const match = /<([^>]+)>/.exec(from);
-  return (match ? match[1]! : from).trim();
-}
 
 /**
  * The From line: the human's name on the verified sending address, so the customer sees who
