@@ -82,6 +82,13 @@ export const envSchema = z.object({
   PUBLIC_URL: httpUrl("https://feedback.example.com")
     .transform((value) => value.replace(/\/+$/, ""))
     .optional(),
+  // Customer 9-1-1: business days (Mon–Fri, UTC) from a case opening to its SLA deadline
+  CASE_SLA_BUSINESS_DAYS: z.coerce
+    .number({ message: "must be a whole number of business days, e.g. 2" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 30")
+    .max(30, "must be between 1 and 30")
+    .default(2),
   // The mail viewer at /dev/outbox. Unset: on for the embedded database (a local run), off otherwise
   MAIL_VIEWER: booleanFlag.optional(),
   EMAIL_FROM: z

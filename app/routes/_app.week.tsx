@@ -189,7 +189,7 @@ export default function MyWeek() {
             {week.openCases.map((c) => (
               <Row key={c.caseId}>
                 <div>
-                  <Link to={`/accounts/${c.accountId}`} className={linkClass}>
+                  <Link to={`/cases/${c.caseId}`} className={linkClass}>
                     {c.accountName}
                   </Link>
                   <p className="text-sm">{c.summary}</p>

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { z } from "zod";
 import { submitAnswers } from "~/domain/responses.server";
 import { getDb } from "~/lib/db.server";
+import { deliverSoon } from "~/lib/deliver-soon.server";
 import { jsonError, readJsonBody } from "~/lib/json-body.server";
 import { answerOutcomeResponse } from "~/lib/survey-answers.server";
 import { resolveSurveyToken, surveyHeaders } from "~/lib/survey-access.server";
@@ -17,6 +18,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = submitSchema.safeParse(await readJsonBody(request));
   if (!parsed.success) return jsonError(400, 'The submit is malformed: send { "data": { … } }.');
   const outcome = await submitAnswers(getDb(), found, parsed.data);
+  // A Customer 9-1-1 alert is waiting in the outbox: send it now rather than at the next minute.
+  if (outcome.status === "completed" && outcome.openedCaseId) await deliverSoon("case_alert");
   return answerOutcomeResponse(outcome);
 }
 

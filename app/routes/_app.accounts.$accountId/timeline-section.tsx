@@ -190,7 +190,10 @@ function TimelineEntry({ item }: { item: Item }) {
       return item.event === "opened" ? (
         <p>
           <span className="font-medium">{humanize(item.severity)}</span> case opened ({humanize(item.trigger)}
-          ): {item.summary}
+          ): {item.summary}{" "}
+          <Link to={`/cases/${item.id}`} className="text-indigo-700 hover:underline">
+            Open the case
+          </Link>
         </p>
       ) : (
         <p>

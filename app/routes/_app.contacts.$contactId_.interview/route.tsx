@@ -13,6 +13,7 @@ import { getSurveyVersion, latestVersionsOfKind } from "~/domain/surveys.server"
 import { isUuid } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
+import { deliverSoon } from "~/lib/deliver-soon.server";
 import { jsonError, readJsonBody } from "~/lib/json-body.server";
 import { useRecordInterview } from "./use-record-interview";
 
@@ -86,6 +87,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "not_found":
       return jsonError(404, "This contact or interview guide no longer exists.");
     case "completed":
+      // the interview opened a Customer 9-1-1 case: its alert goes out now, not at the next minute
+      if (outcome.openedCaseId) await deliverSoon("case_alert");
       return json({ responseId: outcome.response.id }, { headers: { "Cache-Control": "no-store" } });
   }
 }

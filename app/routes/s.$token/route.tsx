@@ -13,6 +13,7 @@ import { invitationIsOpen } from "~/domain/survey-links.server";
 import { requestHelp, responseForInvitation } from "~/domain/responses.server";
 import { getDb } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
+import { deliverSoon } from "~/lib/deliver-soon.server";
 import { markOpened, resolveSurveyToken, surveyHeaders } from "~/lib/survey-access.server";
 import { useAutosave } from "./use-autosave";
 
@@ -74,12 +75,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") !== "help")
     throw new Response("Unknown request.", { status: 400, headers: surveyHeaders });
-  const requestedAt = await requestHelp(getDb(), found.invitation.id);
-  if (!requestedAt)
+  const help = await requestHelp(getDb(), found.invitation.id);
+  if (!help)
     throw new Response("Send your answers first, then ask for help.", {
       status: 409,
       headers: surveyHeaders,
     });
+  // The case's alert email is in the outbox; send it now rather than at the next minute.
+  if (help.openedCaseId) await deliverSoon("case_alert");
   return json({ helpRequested: true }, { headers: surveyHeaders });
 }
 
