@@ -9,6 +9,7 @@ import { like } from "drizzle-orm";
 import { users } from "../db/schema";
 import { DEMO_PASSWORD, isWorkspaceEmpty, seedDemoWorkspace } from "../db/seed";
 import { ensureBuild, serverBuildPath } from "./lib/build.server";
+import { ensureHealthRollups } from "./domain/health-rollups.server";
 import { importSurveyFiles } from "./domain/surveys.server";
 import { closeDb, connectDb, type Database } from "./lib/db.server";
 import { openDatabase, type OpenedDatabase } from "./lib/database.server";
@@ -44,6 +45,10 @@ async function main() {
     const summary = await seedDemoWorkspace(db);
     log.info("seed.done", { ...summary });
   }
+  // Dashboards read the health rollups: build them for a new demo workspace, or for accounts that
+  // have none yet (the first start after upgrading). From then on the jobs keep them current.
+  const rollups = await ensureHealthRollups(db);
+  if (rollups) log.info("health.rebuilt", { ...rollups });
 
   jobs = await startJobs(database.url, { work: env.RUN_WORKER });
 

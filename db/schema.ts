@@ -5,16 +5,18 @@
  * TypeScript; uuid primary keys; every foreign key indexed; `timestamptz` always;
  * scores are 0–100 integers; money is integer cents.
  */
-import { relations, sql } from "drizzle-orm";
+import { relations, sql, type SQLWrapper } from "drizzle-orm";
 import {
   bigint,
   bigserial,
   boolean,
   check,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   primaryKey,
@@ -26,6 +28,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { DECISION_REASONS, HEALTH_DIMENSIONS, SURVEY_KINDS } from "../app/domain/dimensions";
 import { DEFAULT_TARGET_CADENCE_DAYS } from "../app/domain/ledger";
+import { ROLLUP_WINDOW_MONTHS } from "../app/domain/health-windows";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => timestamptz("created_at").notNull().defaultNow();
@@ -134,6 +137,8 @@ export const csvImportStatus = pgEnum("csv_import_status", [
 ]);
 export const caseSeverity = pgEnum("case_severity", ["medium", "high", "critical"]);
 export const caseStatus = pgEnum("case_status", ["open", "acknowledged", "resolved"]);
+// what a line on a case's timeline records: a note, or who moved the case on (and how)
+export const caseNoteKind = pgEnum("case_note_kind", ["note", "acknowledged", "resolved", "recovery_pulse"]);
 
 // ─── People and access ────────────────────────────────────────────────────────
 
@@ -830,15 +835,44 @@ export const cases = pgTable(
     openedAt: timestamptz("opened_at").notNull().defaultNow(),
     acknowledgedAt: timestamptz("acknowledged_at"),
     resolvedAt: timestamptz("resolved_at"),
+    // the short recovery pulse sent to the contact when the case was resolved, if one was
+    recoveryInvitationId: uuid("recovery_invitation_id").references(() => invitations.id, {
+      onDelete: "set null",
+    }),
   },
   (t) => [
     // an account's cases
     index("cases_account_id_idx").on(t.accountId),
     // an owner's open cases
     index("cases_owner_status_idx").on(t.ownerId, t.status),
-    // foreign keys; one case per triggering response
+    // foreign key; a contact's cases
     index("cases_contact_id_idx").on(t.contactId),
-    index("cases_response_id_idx").on(t.responseId),
+    // one case per response and trigger: a replayed submit or help request opens nothing more
+    uniqueIndex("cases_response_trigger_key").on(t.responseId, t.trigger),
+    // foreign key; the case a recovery pulse answers
+    index("cases_recovery_invitation_id_idx").on(t.recoveryInvitationId),
+  ],
+);
+
+/** A case's timeline: notes, and each status change with who made it (docs/cases.md). */
+export const caseNotes = pgTable(
+  "case_notes",
+  {
+    id: id(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    authorId: uuid("author_id").references(() => users.id, { onDelete: "set null" }),
+    kind: caseNoteKind("kind").notNull().default("note"),
+    body: text("body").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // the case page reads its timeline in order
+    index("case_notes_case_created_idx").on(t.caseId, t.createdAt),
+    // foreign key
+    index("case_notes_author_id_idx").on(t.authorId),
+    check("case_notes_body_length", sql`char_length(${t.body}) <= 5000`),
   ],
 );
 
@@ -871,6 +905,143 @@ export const csvImports = pgTable(
   (t) => [
     // foreign key; "my recent imports"
     index("csv_imports_created_by_id_idx").on(t.createdById, t.createdAt),
+  ],
+);
+
+// ─── Health rollups ───────────────────────────────────────────────────────────
+
+// What the health model (app/domain/health.ts) says about each account, kept current by the
+// `health.refresh-account` job and rebuilt from the raw rows by `npm run health:rebuild`.
+// Nothing here is a source of truth: every row can be deleted and recomputed
+// (docs/health-model.md, "Rollups"). Dashboards read these instead of scanning answers.
+
+export const confidenceLevel = pgEnum("confidence_level", ["none", "low", "medium", "high"]);
+export const healthQuadrant = pgEnum("health_quadrant", [
+  "agreed_strength",
+  "agreed_weakness",
+  "blind_spot",
+  "undervalued",
+]);
+
+/** A reported score, gap or change: one decimal, −100.0 … 100.0. */
+const rollupScore = (name: string) => numeric(name, { precision: 4, scale: 1, mode: "number" });
+
+const windowCheck = (column: SQLWrapper) => sql`${column} in (${sql.raw(ROLLUP_WINDOW_MONTHS.join(", "))})`;
+
+/** One account in one window: the three views, NPS, the health gap, flags, reach. */
+export const accountHealth = pgTable(
+  "account_health",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    windowMonths: smallint("window_months").notNull(),
+    customerHealth: rollupScore("customer_health"),
+    customerRespondents: integer("customer_respondents").notNull(),
+    customerAnswers: integer("customer_answers").notNull(),
+    customerConfidence: confidenceLevel("customer_confidence").notNull(),
+    nps: smallint("nps"),
+    promoters: integer("promoters").notNull(),
+    passives: integer("passives").notNull(),
+    detractors: integer("detractors").notNull(),
+    npsRespondents: integer("nps_respondents").notNull(),
+    teamHealth: rollupScore("team_health"),
+    teamPredictions: integer("team_predictions").notNull(),
+    teamAuthors: integer("team_authors").notNull(),
+    teamConfidence: confidenceLevel("team_confidence").notNull(),
+    ledgerScore: rollupScore("ledger_score").notNull(),
+    ledgerConfidence: confidenceLevel("ledger_confidence").notNull(),
+    ledgerInteractions: integer("ledger_interactions").notNull(),
+    equityBalance: doublePrecision("equity_balance").notNull(),
+    // team − customer on health, and where that puts the account
+    healthGap: rollupScore("health_gap"),
+    healthQuadrant: healthQuadrant("health_quadrant"),
+    healthMisaligned: boolean("health_misaligned"),
+    gapConfidence: confidenceLevel("gap_confidence").notNull(),
+    trendChange: rollupScore("trend_change"),
+    // [{ flag, reason }] in health.ts's order (AccountFlag[])
+    flags: jsonb("flags").notNull().default([]),
+    lastCustomerVoiceAt: timestamptz("last_customer_voice_at"),
+    // invitations sent in the window that reached the customer, and how many of them were completed
+    invitationsSent: integer("invitations_sent").notNull(),
+    invitationsCompleted: integer("invitations_completed").notNull(),
+    // key contacts today (decision-makers and champions not opted out), how many were asked
+    // in the window, and how many answered anything in it
+    keyContacts: integer("key_contacts").notNull(),
+    keyContactsAsked: integer("key_contacts_asked").notNull(),
+    keyContactsHeard: integer("key_contacts_heard").notNull(),
+    computedAt: timestamptz("computed_at").notNull(),
+  },
+  (t) => [
+    // a refresh replaces one account's rows; its leading column also serves the foreign key
+    primaryKey({ columns: [t.accountId, t.windowMonths] }),
+    check("account_health_window_months", windowCheck(t.windowMonths)),
+  ],
+);
+
+/** One account, window and dimension with a customer or a team value: the gap heat map. */
+export const accountDimensionHealth = pgTable(
+  "account_dimension_health",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    windowMonths: smallint("window_months").notNull(),
+    dimension: healthDimension("dimension").notNull(),
+    customerValue: rollupScore("customer_value"),
+    customerAnswers: integer("customer_answers").notNull(),
+    customerRespondents: integer("customer_respondents").notNull(),
+    customerConfidence: confidenceLevel("customer_confidence").notNull(),
+    teamValue: rollupScore("team_value"),
+    teamPredictions: integer("team_predictions").notNull(),
+    teamAuthors: integer("team_authors").notNull(),
+    teamConfidence: confidenceLevel("team_confidence").notNull(),
+    gap: rollupScore("gap"),
+    misaligned: boolean("misaligned"),
+    quadrant: healthQuadrant("quadrant"),
+    weightedGap: rollupScore("weighted_gap"),
+    gapConfidence: confidenceLevel("gap_confidence").notNull(),
+    computedAt: timestamptz("computed_at").notNull(),
+  },
+  (t) => [
+    // a refresh replaces one account's rows; its leading column also serves the foreign key
+    primaryKey({ columns: [t.accountId, t.windowMonths, t.dimension] }),
+    // "top blind spots": one window's blind-spot rows, largest weighted gap first
+    index("account_dimension_health_blind_spots_idx")
+      .on(t.windowMonths, t.weightedGap)
+      .where(sql`${t.quadrant} = 'blind_spot'`),
+    check("account_dimension_health_window_months", windowCheck(t.windowMonths)),
+  ],
+);
+
+/**
+ * One account and calendar month (UTC) of customer voice, for trends: NPS counts from each
+ * respondent's latest advocacy answer that month, and the sum and count of each
+ * respondent's latest response health that month, so months and accounts add up.
+ */
+export const healthMonthly = pgTable(
+  "health_monthly",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    // the first day of the month
+    month: date("month", { mode: "string" }).notNull(),
+    responses: integer("responses").notNull(),
+    promoters: integer("promoters").notNull(),
+    passives: integer("passives").notNull(),
+    detractors: integer("detractors").notNull(),
+    npsRespondents: integer("nps_respondents").notNull(),
+    healthSum: numeric("health_sum", { precision: 12, scale: 1, mode: "number" }).notNull(),
+    healthCount: integer("health_count").notNull(),
+    computedAt: timestamptz("computed_at").notNull(),
+  },
+  (t) => [
+    // a refresh replaces one account's rows; its leading column also serves the foreign key
+    primaryKey({ columns: [t.accountId, t.month] }),
+    // the dashboard trend reads every account's rows for the window's months
+    index("health_monthly_month_idx").on(t.month),
+    check("health_monthly_first_of_month", sql`extract(day from ${t.month}) = 1`),
   ],
 );
 
@@ -977,9 +1148,27 @@ export const opportunitiesRelations = relations(opportunities, ({ one }) => ({
   seller: one(users, { fields: [opportunities.sellerId], references: [users.id] }),
 }));
 
-export const casesRelations = relations(cases, ({ one }) => ({
+export const casesRelations = relations(cases, ({ one, many }) => ({
   account: one(accounts, { fields: [cases.accountId], references: [accounts.id] }),
   owner: one(users, { fields: [cases.ownerId], references: [users.id] }),
+  notes: many(caseNotes),
+}));
+
+export const caseNotesRelations = relations(caseNotes, ({ one }) => ({
+  case: one(cases, { fields: [caseNotes.caseId], references: [cases.id] }),
+  author: one(users, { fields: [caseNotes.authorId], references: [users.id] }),
+}));
+
+export const accountHealthRelations = relations(accountHealth, ({ one }) => ({
+  account: one(accounts, { fields: [accountHealth.accountId], references: [accounts.id] }),
+}));
+
+export const accountDimensionHealthRelations = relations(accountDimensionHealth, ({ one }) => ({
+  account: one(accounts, { fields: [accountDimensionHealth.accountId], references: [accounts.id] }),
+}));
+
+export const healthMonthlyRelations = relations(healthMonthly, ({ one }) => ({
+  account: one(accounts, { fields: [healthMonthly.accountId], references: [accounts.id] }),
 }));
 
 // ─── Types ────────────────────────────────────────────────────────────────────
@@ -1009,5 +1198,12 @@ export type Answer = typeof answers.$inferSelect;
 export type Prediction = typeof predictions.$inferSelect;
 export type Opportunity = typeof opportunities.$inferSelect;
 export type Case = typeof cases.$inferSelect;
+export type CaseTrigger = (typeof caseTrigger.enumValues)[number];
+export type CaseSeverity = (typeof caseSeverity.enumValues)[number];
+export type CaseStatus = (typeof caseStatus.enumValues)[number];
+export type CaseNote = typeof caseNotes.$inferSelect;
 export type CsvImport = typeof csvImports.$inferSelect;
 export type HealthDimension = (typeof healthDimension.enumValues)[number];
+export type AccountHealthRow = typeof accountHealth.$inferSelect;
+export type AccountDimensionHealthRow = typeof accountDimensionHealth.$inferSelect;
+export type HealthMonthlyRow = typeof healthMonthly.$inferSelect;

@@ -15,6 +15,7 @@ const navItems: NavItem[] = [
   { to: "/surveys", label: "Surveys" },
   { to: "/campaigns", label: "Campaigns", roles: ["admin", "leader"] },
   { to: "/winloss", label: "Win/Loss" },
+  { to: "/calibration", label: "Calibration" },
   { to: "/cases", label: "Cases" },
   { to: "/import", label: "Import / export" },
   { to: "/settings", label: "Settings", roles: ["admin"] },
@@ -111,12 +112,12 @@ export function AppShell({
     <div className="min-h-full lg:flex">
       <a
         href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2"
+        className="sr-only print:hidden focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2"
       >
         Skip to content
       </a>
-      {/* Phones and tablets: a disclosure menu that works without JavaScript. */}
-      <header className="border-b border-slate-200 bg-white lg:hidden">
+      {/* Phones and tablets: a disclosure menu that works without JavaScript. Printed pages carry no navigation. */}
+      <header className="border-b border-slate-200 bg-white lg:hidden print:!hidden">
         <details ref={menu} className="group">
           <summary className="flex cursor-pointer list-none items-center justify-between px-4 py-3">
             <span className="font-bold text-indigo-700">Rapport</span>
@@ -128,7 +129,7 @@ export function AppShell({
           <SignedInAs {...user} />
         </details>
       </header>
-      <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white lg:flex lg:min-h-screen">
+      <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white lg:flex lg:min-h-screen print:!hidden">
         <p className="px-5 py-5 text-lg font-bold text-indigo-700">Rapport</p>
         {showLog ? (
           <Link to={logTo} className="btn-primary mx-3 mb-4">
@@ -143,7 +144,7 @@ export function AppShell({
       <main
         id="main"
         // on phones the floating Log button must not cover the end of the page
-        className={`min-w-0 flex-1 px-4 pt-6 sm:px-8 lg:pb-6 ${showLog ? "pb-24" : "pb-6"}`}
+        className={`min-w-0 flex-1 px-4 pt-6 sm:px-8 lg:pb-6 print:p-0 ${showLog ? "pb-24" : "pb-6"}`}
       >
         {children}
       </main>
@@ -151,7 +152,7 @@ export function AppShell({
       {showLog && location.pathname !== "/log" ? (
         <Link
           to={logTo}
-          className="btn-primary fixed bottom-[max(1rem,env(safe-area-inset-bottom))] right-4 z-40 rounded-full px-5 py-3 shadow-lg lg:hidden"
+          className="btn-primary fixed bottom-[max(1rem,env(safe-area-inset-bottom))] right-4 z-40 rounded-full px-5 py-3 shadow-lg lg:hidden print:!hidden"
         >
           <span aria-hidden="true">+</span> Log
         </Link>

@@ -14,6 +14,7 @@ import {
 import type { Database, Transaction } from "../lib/db.server";
 import { canAccessAccount } from "./access";
 import { visibleAccounts } from "./accounts.server";
+import { queueHealthRefresh } from "./health-rollups.server";
 import {
   defaultEquity,
   INTERACTION_KINDS,
@@ -409,7 +410,7 @@ export async function logInteraction(
   const contactIds = [...new Set(input.contactIds)];
   const userIds = [...new Set(input.userIds)];
 
-  return db.transaction(async (tx): Promise<LogInteractionResult> => {
+  const result = await db.transaction(async (tx): Promise<LogInteractionResult> => {
     const access = await accountAccessRow(tx, input.accountId, actor.id);
     if (!access) return { status: "not_found" };
     if (!canAccessAccount(actor, access, "edit")) return { status: "forbidden" };
@@ -474,6 +475,9 @@ export async function logInteraction(
     }
     return { status: "logged", interaction: interaction!, contactIds, userIds };
   });
+  // after the commit: the ledger view of the rollups (docs/health-model.md, "Rollups")
+  if (result.status === "logged") await queueHealthRefresh(result.interaction.accountId);
+  return result;
 }
 
 // ─── Commitments ──────────────────────────────────────────────────────────────
@@ -509,7 +513,7 @@ export async function resolveCommitment(
 ): Promise<ResolveCommitmentResult> {
   if (actor.role === "leader") return { status: "forbidden" };
   if (!uuid.safeParse(interactionId).success) return { status: "not_found" };
-  return db.transaction(async (tx): Promise<ResolveCommitmentResult> => {
+  const result = await db.transaction(async (tx): Promise<ResolveCommitmentResult> => {
     const [current] = await tx
       .select({
         accountId: interactions.accountId,
@@ -544,6 +548,8 @@ export async function resolveCommitment(
       .returning();
     return { status: "resolved", interaction: updated! };
   });
+  if (result.status === "resolved") await queueHealthRefresh(result.interaction.accountId);
+  return result;
 }
 
 /** An account's open commitments, soonest due first, each flagged when overdue on `today`. */

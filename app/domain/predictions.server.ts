@@ -32,6 +32,7 @@ import {
   type PredictionFacts,
 } from "./predictions";
 import { createSurveyModel, scoreAnswers, validateAnswers, type AnswerErrors } from "./survey-model";
+import { queueHealthRefresh } from "./health-rollups.server";
 import { getSurveyVersion, latestVersionsOfKind } from "./surveys.server";
 
 export interface Actor {
@@ -411,7 +412,7 @@ export async function createPrediction(
   // The app's clock, like a response's completedAt, so "answered after it was sealed"
   // compares two times from the same clock.
   const now = new Date();
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     const [prediction] = await tx
       .insert(predictions)
       .values({
@@ -430,6 +431,9 @@ export async function createPrediction(
     }
     return { status: "created" as const, prediction: prediction! };
   });
+  // after the commit: the team view of the rollups (docs/health-model.md, "Rollups")
+  await queueHealthRefresh(created.prediction.accountId);
+  return created;
 }
 
 /**
@@ -473,7 +477,7 @@ export async function updatePrediction(
   data: unknown,
 ): Promise<UpdatePredictionOutcome> {
   if (!isId(predictionId)) return { status: "not_found" };
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx): Promise<UpdatePredictionOutcome> => {
     // The row lock makes two edits of one prediction take turns.
     const [prediction] = await tx
       .select({
@@ -532,4 +536,6 @@ export async function updatePrediction(
     }
     return { status: "updated" as const, prediction: updated! };
   });
+  if (outcome.status === "updated") await queueHealthRefresh(outcome.prediction.accountId);
+  return outcome;
 }

@@ -1,13 +1,16 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { answers, contacts, invitations, responses, surveyVersions, type Response } from "../../db/schema";
 import type { Database, Transaction, Executor } from "../lib/db.server";
+import { openCaseForCompletedResponse, openHelpRequestCase } from "./cases.server";
+import { queueHealthRefresh } from "./health-rollups.server";
 import { createSurveyModel, scoreAnswers, validateAnswers, type AnswerErrors } from "./survey-model";
 import { invitationIsOpen, type FoundInvitation } from "./survey-links.server";
 
 /** What a respondent's save or submit came to; the route turns it into an HTTP status. */
 export type AnswerOutcome =
   | { status: "saved"; response: Response }
-  | { status: "completed"; response: Response }
+  /** `openedCaseId`: the Customer 9-1-1 case the answers opened, if they opened one. */
+  | { status: "completed"; response: Response; openedCaseId?: string | null }
   | { status: "invalid"; errors: AnswerErrors }
   | { status: "closed"; reason: "completed" | "expired" };
 
@@ -92,7 +95,7 @@ export async function submitAnswers(
   const checked = validateAnswers(createSurveyModel(found.model), input.data, { complete: true });
   if (!checked.ok) return { status: "invalid", errors: checked.errors };
 
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     // The row lock makes concurrent submits of one invitation take turns.
     const [locked] = await tx
       .select({ status: invitations.status })
@@ -123,8 +126,13 @@ export async function submitAnswers(
         startedAt: sql`coalesce(${invitations.startedAt}, now())`,
       })
       .where(eq(invitations.id, found.invitation.id));
-    return { status: "completed" as const, response: response! };
+    // In this transaction, so a completed response and its case are committed together.
+    const openedCaseId = await openCaseForCompletedResponse(tx, response!, now);
+    return { status: "completed" as const, response: response!, openedCaseId };
   });
+  // after the commit, so the refresh reads the answers (docs/health-model.md, "Rollups")
+  if (outcome.status === "completed") await queueHealthRefresh(outcome.response.accountId);
+  return outcome;
 }
 
 /** Who answered and about what: the columns every response behind an invitation carries. */
@@ -160,15 +168,31 @@ export async function responseForInvitation(db: Database, invitationId: string) 
 
 /**
  * "I need help now" on the thank-you page. Recorded once (the first request's time is
- * kept); Customer 9-1-1 picks it up from here.
+ * kept), and opens the response's Customer 9-1-1 help case in the same transaction (once,
+ * however often it is pressed). Null when there are no submitted answers to attach it to.
  */
-export async function requestHelp(db: Database, invitationId: string) {
-  const [row] = await db
-    .update(responses)
-    .set({ helpRequestedAt: sql`coalesce(${responses.helpRequestedAt}, now())` })
-    .where(and(eq(responses.invitationId, invitationId), eq(responses.isComplete, true)))
-    .returning({ helpRequestedAt: responses.helpRequestedAt });
-  return row?.helpRequestedAt ?? null;
+export async function requestHelp(
+  db: Database,
+  invitationId: string,
+  now: Date = new Date(),
+): Promise<{ helpRequestedAt: Date; openedCaseId: string | null } | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(responses)
+      .set({
+        helpRequestedAt: sql`coalesce(${responses.helpRequestedAt}, ${now.toISOString()}::timestamptz)`,
+      })
+      .where(and(eq(responses.invitationId, invitationId), eq(responses.isComplete, true)))
+      .returning({
+        id: responses.id,
+        contactId: responses.contactId,
+        accountId: responses.accountId,
+        helpRequestedAt: responses.helpRequestedAt,
+      });
+    if (!row?.helpRequestedAt) return null;
+    const openedCaseId = await openHelpRequestCase(tx, row, now);
+    return { helpRequestedAt: row.helpRequestedAt, openedCaseId };
+  });
 }
 
 /**
@@ -179,7 +203,7 @@ export async function recordInterview(
   db: Database,
   input: { contactId: string; surveyVersionId: string; interviewerId: string; data: unknown },
 ): Promise<
-  | { status: "completed"; response: Response }
+  | { status: "completed"; response: Response; openedCaseId: string | null }
   | { status: "invalid"; errors: AnswerErrors }
   | { status: "not_found" }
 > {
@@ -191,7 +215,7 @@ export async function recordInterview(
   if (!version || !contact) return { status: "not_found" };
   const checked = validateAnswers(createSurveyModel(version.model), input.data, { complete: true });
   if (!checked.ok) return { status: "invalid", errors: checked.errors };
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     const now = new Date();
     const [response] = await tx
       .insert(responses)
@@ -208,8 +232,11 @@ export async function recordInterview(
       })
       .returning();
     await writeAnswers(tx, response!.id, version.model, checked.data);
-    return { status: "completed" as const, response: response! };
+    const openedCaseId = await openCaseForCompletedResponse(tx, response!, now);
+    return { status: "completed" as const, response: response!, openedCaseId };
   });
+  await queueHealthRefresh(outcome.response.accountId);
+  return outcome;
 }
 
 /**

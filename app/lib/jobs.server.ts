@@ -6,6 +6,8 @@ import {
   sendCampaignInvitations,
 } from "../domain/campaign-send.server";
 import { APPLY_JOB, CHECK_JOB, applyCsvImport, checkCsvImport } from "../domain/csv-import.server";
+import { HEALTH_REFRESH_CRON, HEALTH_REFRESH_JOB } from "../domain/health-rollups";
+import { runHealthRefreshJob } from "../domain/health-rollups.server";
 import { sweepExpiredSignInData } from "../domain/maintenance.server";
 import { DELIVER_EMAIL_JOB, deliverPendingEmails } from "../domain/outbox.server";
 import { getDb } from "./db.server";
@@ -88,6 +90,18 @@ export const jobDefinitions: JobDefinition[] = [
       if (result.launched || result.written || result.expiredInvitations || result.completedCampaigns) {
         log.info("campaigns.ticked", result);
       }
+    },
+  },
+  // Health rollups (docs/health-model.md, "Rollups"). `{ accountId }` refreshes one account after
+  // a write; queued with the account as singletonKey, so with "stately" a burst collapses into
+  // one waiting refresh per account. The nightly schedule sends `{}`: every account, because
+  // windows, decay and the silent rule move with time even when nothing is written.
+  {
+    name: HEALTH_REFRESH_JOB,
+    cron: HEALTH_REFRESH_CRON,
+    queue: { policy: "stately", expireInSeconds: 30 * 60 },
+    async handle(data) {
+      await runHealthRefreshJob(getDb(), data);
     },
   },
 ];

@@ -31,7 +31,7 @@ for (const { email, role, seesSettings, seesCampaigns } of roles) {
     await expect(page.getByText(email).filter({ visible: true })).toBeVisible();
 
     await nav.getByRole("link", { name: "Accounts" }).click();
-    await expect(page.getByRole("heading", { name: "Accounts" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Accounts" })).toBeVisible();
     // The page never grows sideways (on a phone that would zoom the whole page out).
     const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(pageWidth).toBeLessThanOrEqual(page.viewportSize()!.width);

@@ -7,7 +7,7 @@ import { getDb } from "~/lib/db.server";
 import { createSession, destroySession, getSessionUser, SESSION_IDLE_MS } from "~/lib/session.server";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
-import { loader as dashboardLoader } from "~/routes/_app.dashboard";
+import { loader as dashboardLoader } from "~/routes/_app.dashboard/route";
 import { cookieFrom, makeRequest, settle } from "../support/requests";
 
 const password = "correct horse battery staple";

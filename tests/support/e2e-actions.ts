@@ -10,6 +10,9 @@ export async function signIn(page: Page, email: string) {
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/(dashboard|week)$/);
+  // The URL changes before a big page (the dashboard) has rendered: wait for the app shell,
+  // so what a test checks next (such as whether the phone menu is open) is the new page.
+  await expect(page.getByRole("navigation", { name: "Main", includeHidden: true }).first()).toBeAttached();
 }
 
 /** On a phone the navigation sits behind the "Menu" disclosure. */

@@ -1,0 +1,10 @@
+/** npm run health:rebuild — recomputes every account's health rollups from the raw rows. */
+import { rebuildHealthRollups } from "../domain/health-rollups.server";
+import { withDatabase } from "./with-database";
+
+await withDatabase(async (db, description) => {
+  const result = await rebuildHealthRollups(db);
+  console.log(
+    `Rebuilt the health rollups of ${result.accounts} accounts in ${description} (${result.ms} ms).`,
+  );
+});
