@@ -137,23 +137,26 @@ export function LedgerChart({
           </div>
         </div>
       </div>
-      <table className="sr-only">
-        <caption>{title}, about one point a month</caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Balance</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tablePoints.map((p) => (
-            <tr key={p.at}>
-              <td>{fullDay.format(new Date(p.at))}</td>
-              <td>{formatBalance(p.balance)}</td>
+      {/* a wrapper, not the table itself: a table keeps its content width, so sr-only on it would widen a phone page */}
+      <div className="sr-only">
+        <table>
+          <caption>{title}, about one point a month</caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Balance</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {tablePoints.map((p) => (
+              <tr key={p.at}>
+                <td>{fullDay.format(new Date(p.at))}</td>
+                <td>{formatBalance(p.balance)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

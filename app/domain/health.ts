@@ -999,10 +999,12 @@ export function busyButShallowFlag(
 
 /** Overdrawn: the decayed equity balance is below zero. */
 export function overdrawnFlag(balance: number): AccountFlag | null {
-  if (!(balance < 0)) return null;
+  // judged on the balance as shown (one decimal), so "−0.0" is never called overdrawn
+  const shown = roundScore(balance);
+  if (!(shown < 0)) return null;
   return {
     flag: "overdrawn",
-    reason: `The equity balance is ${balance.toFixed(1)}: recent withdrawals outweigh deposits.`,
+    reason: `The equity balance is −${Math.abs(shown).toFixed(1)}: recent withdrawals outweigh deposits.`,
   };
 }
 

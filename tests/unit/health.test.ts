@@ -982,12 +982,14 @@ describe("busyButShallowFlag", () => {
 });
 
 describe("overdrawnFlag and ledgerDisagreesFlag", () => {
-  it("flags a balance below zero only", () => {
+  it("flags a balance below zero only, as shown to one decimal", () => {
     expect(overdrawnFlag(0)).toBeNull();
     expect(overdrawnFlag(0.3)).toBeNull();
+    // shown as 0.0 on the ledger, so not overdrawn
+    expect(overdrawnFlag(-0.04)).toBeNull();
     expect(overdrawnFlag(-1.4142)).toEqual({
       flag: "overdrawn",
-      reason: "The equity balance is -1.4: recent withdrawals outweigh deposits.",
+      reason: "The equity balance is −1.4: recent withdrawals outweigh deposits.",
     });
   });
 

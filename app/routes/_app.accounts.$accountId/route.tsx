@@ -5,12 +5,14 @@ import { FlashNotice } from "~/components/flash-notice";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import { PageHeader } from "~/components/page-header";
 import { canAccessAccount } from "~/domain/access";
+import { getAccountHealth } from "~/domain/account-health.server";
 import { getAccountOverview } from "~/domain/accounts.server";
 import { getLedger, LEDGER_ENTRIES_SHOWN } from "~/domain/ledger.server";
 import { getAccountTimeline } from "~/domain/timeline.server";
 import { requireAccountAccess, requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { AccountActions, AccountFacts, BuyingGroup } from "./account-facts";
+import { HealthSection } from "./health-section";
 import { LedgerSection } from "./ledger-section";
 import { accountPageQuerySchema } from "./query.server";
 import { TimelineSection } from "./timeline-section";
@@ -22,12 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = accountPageQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const db = getDb();
   const now = new Date();
-  const [overview, ledger, timeline] = await Promise.all([
+  const [overview, ledger, timeline, health] = await Promise.all([
     getAccountOverview(db, accountId),
     getLedger(db, accountId, now, { entryLimit: query.ledger === "all" ? null : LEDGER_ENTRIES_SHOWN }),
     getAccountTimeline(db, accountId, user.id, { kind: query.kind, page: query.page }),
+    getAccountHealth(db, accountId, user, now),
   ]);
-  if (!overview) throw new Response("No such account.", { status: 404 });
+  if (!overview || !health) throw new Response("No such account.", { status: 404 });
   const canEdit = canAccessAccount(
     user,
     { ownerId: overview.account.ownerId, isMember: overview.team.some((member) => member.id === user.id) },
@@ -37,7 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...overview,
     ledger,
     timeline,
+    health,
     canEdit,
+    // campaigns are run by the program (admins and leaders), not by account managers
+    canLaunchCampaigns: user.role !== "manager",
     showAllLedgerEntries: query.ledger === "all",
     ledgerEntriesShown: LEDGER_ENTRIES_SHOWN,
     now: now.toISOString(),
@@ -71,7 +77,14 @@ export default function AccountPage() {
         }}
       />
       <AccountFacts account={account} team={data.team} cadence={data.ledger.cadence} now={data.now} />
-      <div className="mt-8 grid gap-8 xl:grid-cols-2">
+      <HealthSection
+        accountId={account.id}
+        health={data.health}
+        canEdit={data.canEdit}
+        canLaunchCampaigns={data.canLaunchCampaigns}
+      />
+      {/* grid-cols-1: a wide table inside scrolls in its card instead of widening the page */}
+      <div className="mt-8 grid grid-cols-1 gap-8 xl:grid-cols-2">
         <LedgerSection
           accountId={account.id}
           ledger={data.ledger}
