@@ -220,10 +220,12 @@ async function sendRecoveryPulse(
         .where(eq(contacts.id, resolved.contactId))
         .for("share")
     : [];
+  // A millisecond after the resolution, so the timeline (ordered by time) always shows it second.
+  const noteAt = new Date(now.getTime() + 1);
   const note = (body: string) =>
     tx
       .insert(caseNotes)
-      .values({ caseId: resolved.id, authorId: actor.id, kind: "recovery_pulse", body, createdAt: now });
+      .values({ caseId: resolved.id, authorId: actor.id, kind: "recovery_pulse", body, createdAt: noteAt });
   const blocker: RecoveryPulseBlocker | null = recoveryPulseBlocker(contact ?? null);
   if (blocker) {
     const reason = RECOVERY_PULSE_BLOCKER_TEXT[blocker];
