@@ -6,6 +6,7 @@
  * answers kept verbatim in responses.data.
  */
 import { HEALTH_DIMENSIONS, type HealthDimension } from "./dimensions";
+import { elementTitle, isInterviewerOnly, surveyElements } from "./survey-verbatims";
 import {
   isWithinWindow,
   latestAnswersPerContact,
@@ -74,47 +75,17 @@ export interface FreeTextQuestion {
   title: string;
 }
 
-/** Notes an interviewer writes for themselves are not the customer's words. */
-const INTERVIEWER_ONLY = /^interviewer_/;
-
-function titleText(title: unknown, fallback: string): string {
-  if (typeof title === "string" && title.trim() !== "") return title;
-  if (title && typeof title === "object") {
-    const localized = title as Record<string, unknown>;
-    const text =
-      localized.default ?? localized.en ?? Object.values(localized).find((v) => typeof v === "string");
-    if (typeof text === "string" && text.trim() !== "") return text;
-  }
-  return fallback;
-}
-
 /**
  * The free-text (comment) questions of a SurveyJS model, in the order they are asked,
  * with their titles ("{company}" read as "us", since it is the team reading).
  */
 export function freeTextQuestions(model: unknown): FreeTextQuestion[] {
-  const found: FreeTextQuestion[] = [];
-  const visit = (node: unknown) => {
-    if (Array.isArray(node)) {
-      for (const child of node) visit(child);
-      return;
-    }
-    if (!node || typeof node !== "object") return;
-    const element = node as Record<string, unknown>;
-    if (
-      element.type === "comment" &&
-      typeof element.name === "string" &&
-      !INTERVIEWER_ONLY.test(element.name)
-    ) {
-      found.push({
-        name: element.name,
-        title: titleText(element.title, element.name).replace(/\{company\}/g, "us"),
-      });
-    }
-    for (const key of ["pages", "elements", "templateElements", "questions"]) visit(element[key]);
-  };
-  visit(model);
-  return found;
+  return surveyElements(model)
+    .filter(
+      (e): e is typeof e & { name: string } =>
+        e.type === "comment" && typeof e.name === "string" && !isInterviewerOnly(e.name),
+    )
+    .map((e) => ({ name: e.name, title: elementTitle(e, { company: "us" }) }));
 }
 
 export interface VerbatimSource {

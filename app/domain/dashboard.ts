@@ -93,48 +93,4 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-interface DefinitionElement {
-  type?: unknown;
-  name?: unknown;
-  title?: unknown;
-  inputType?: unknown;
-  elements?: unknown;
-}
-
-function elementsOf(model: unknown): DefinitionElement[] {
-  const found: DefinitionElement[] = [];
-  const walk = (elements: unknown) => {
-    if (!Array.isArray(elements)) return;
-    for (const element of elements as DefinitionElement[]) {
-      if (!element || typeof element !== "object") continue;
-      found.push(element);
-      walk(element.elements);
-    }
-  };
-  const pages = (model as { pages?: unknown } | null)?.pages;
-  if (Array.isArray(pages)) for (const page of pages) walk((page as { elements?: unknown })?.elements);
-  return found;
-}
-
-/**
- * The questions of a survey version whose answers are the customer's own words: comment and
- * text questions (not number inputs), and the "other, in their words" box of a choice. An
- * interviewer's own notes are not the customer's words and are left out. Titles get
- * `{company}`-style variables filled in.
- */
-export function verbatimQuestions(
-  model: unknown,
-  variables: Record<string, string> = {},
-): Record<string, string> {
-  const fill = (title: string) =>
-    title.replace(/\{(\w+)\}/g, (whole, name: string) => variables[name] ?? whole);
-  const questions: Record<string, string> = {};
-  for (const element of elementsOf(model)) {
-    if (typeof element.name !== "string" || element.name.startsWith("interviewer_notes")) continue;
-    const title = fill(typeof element.title === "string" ? element.title : element.name);
-    const isText = element.type === "comment" || (element.type === "text" && element.inputType !== "number");
-    if (isText) questions[element.name] = title;
-    else questions[`${element.name}-Comment`] = `${title} (in their words)`;
-  }
-  return questions;
-}
+export { verbatimQuestions } from "./survey-verbatims";
