@@ -95,15 +95,7 @@ function Ranking({ lines, everyone, focusId }: { lines: Line[]; everyone: boolea
             <th scope="col" className="px-3 py-2 font-medium">
               Team member
             </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Pairs
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Off by <abbr title="mean absolute error">(MAE)</abbr>
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Lean (bias)
-            </th>
+            <CalibrationColumns />
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -180,15 +172,7 @@ function Breakdown({
                   <th scope="col" className="px-3 py-2 font-medium">
                     Dimension
                   </th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">
-                    Pairs
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">
-                    Off by <abbr title="mean absolute error">(MAE)</abbr>
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    Lean (bias)
-                  </th>
+                  <CalibrationColumns />
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -292,4 +276,21 @@ function Pairs({ focus }: { focus: Focus }) {
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
+}
+
+/** The columns every calibration table shares, after its first. */
+function CalibrationColumns() {
+  return (
+    <>
+      <th scope="col" className="px-3 py-2 text-right font-medium">
+        Pairs
+      </th>
+      <th scope="col" className="px-3 py-2 text-right font-medium">
+        Off by <abbr title="mean absolute error">(MAE)</abbr>
+      </th>
+      <th scope="col" className="px-3 py-2 font-medium">
+        Lean (bias)
+      </th>
+    </>
+  );
 }
