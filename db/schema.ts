@@ -958,6 +958,8 @@ export const accountHealth = pgTable(
     healthQuadrant: healthQuadrant("health_quadrant"),
     healthMisaligned: boolean("health_misaligned"),
     gapConfidence: confidenceLevel("gap_confidence").notNull(),
+    // dimensions with both a customer and a team value: the heat map lists accounts with any
+    gapDimensions: smallint("gap_dimensions").notNull().default(0),
     trendChange: rollupScore("trend_change"),
     // [{ flag, reason }] in health.ts's order (AccountFlag[])
     flags: jsonb("flags").notNull().default([]),
@@ -1042,6 +1044,40 @@ export const healthMonthly = pgTable(
     // the dashboard trend reads every account's rows for the window's months
     index("health_monthly_month_idx").on(t.month),
     check("health_monthly_first_of_month", sql`extract(day from ${t.month}) = 1`),
+  ],
+);
+
+/**
+ * The customer's own words, one row per completed response and free-text question it
+ * answered (survey-verbatims.ts decides which questions are free text; the mirror is the
+ * team's, so never here): what the dashboard's verbatim search reads instead of scanning
+ * responses. Rewritten with the account's other rollups (health-rollups.server.ts).
+ */
+export const responseVerbatims = pgTable(
+  "response_verbatims",
+  {
+    responseId: uuid("response_id")
+      .notNull()
+      .references(() => responses.id, { onDelete: "cascade" }),
+    question: text("question").notNull(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    surveyVersionId: uuid("survey_version_id")
+      .notNull()
+      .references(() => surveyVersions.id),
+    completedAt: timestamptz("completed_at").notNull(),
+    // trimmed
+    text: text("text").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.responseId, t.question] }),
+    // a refresh replaces one account's rows; a manager's dashboard reads their accounts' newest
+    index("response_verbatims_account_completed_idx").on(t.accountId, t.completedAt),
+    // the dashboard's newest-first page over every account in the window
+    index("response_verbatims_completed_idx").on(t.completedAt),
+    // the verbatim search: text ilike '%…%'
+    index("response_verbatims_text_trgm_idx").using("gin", sql`${t.text} gin_trgm_ops`),
   ],
 );
 

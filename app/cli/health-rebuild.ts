@@ -2,9 +2,14 @@
 import { rebuildHealthRollups } from "../domain/health-rollups.server";
 import { withDatabase } from "./with-database";
 
-await withDatabase(async (db, description) => {
-  const result = await rebuildHealthRollups(db);
-  console.log(
-    `Rebuilt the health rollups of ${result.accounts} accounts in ${description} (${result.ms} ms).`,
-  );
-});
+const CONCURRENCY = 4;
+
+await withDatabase(
+  async (db, description) => {
+    const result = await rebuildHealthRollups(db, new Date(), { concurrency: CONCURRENCY });
+    console.log(
+      `Rebuilt the health rollups of ${result.accounts} accounts in ${description} (${result.ms} ms).`,
+    );
+  },
+  { poolSize: CONCURRENCY + 1 },
+);

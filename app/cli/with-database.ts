@@ -10,6 +10,7 @@ import { runMigrations } from "../lib/migrate.server";
  */
 export async function withDatabase(
   task: (db: Database, description: string) => Promise<void>,
+  { poolSize = 2 }: { poolSize?: number } = {},
 ): Promise<void> {
   let stop: (() => Promise<void>) | undefined;
   try {
@@ -17,7 +18,7 @@ export async function withDatabase(
     const database = await openDatabase(env, { reuseRunning: true });
     stop = database.stop;
     await runMigrations(database.url);
-    await task(connectDb(database.url, { max: 2 }), database.description);
+    await task(connectDb(database.url, { max: poolSize }), database.description);
   } catch (error) {
     console.error(error instanceof EnvError || error instanceof Error ? error.message : String(error));
     process.exitCode = 1;

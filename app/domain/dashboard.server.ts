@@ -1,8 +1,8 @@
 /**
  * The leadership dashboard's queries (DESIGN.md, "leadership"). Every panel but two reads the
  * health rollups (account_health, account_dimension_health, health_monthly) of one window;
- * the closed-loop case metrics aggregate `cases`, and the verbatim search reads the window's
- * responses because it is a search. Which accounts count — the viewer's access and the
+ * the closed-loop case metrics aggregate `cases`, and the verbatim search reads
+ * `response_verbatims`, the rollup of the customer's free-text answers. Which accounts count — the viewer's access and the
  * segment, region, tier and owner filters — is decided on `accounts` itself, so a reassigned
  * account leaves a manager's dashboard at once (docs/health-model.md, "Rollups").
  */
@@ -12,13 +12,19 @@ import {
   count,
   desc,
   eq,
+  gt,
   gte,
+  ilike,
   inArray,
+  exists,
   isNotNull,
+  isNull,
+  lte,
   sql,
   type SQL,
   type SQLWrapper,
 } from "drizzle-orm";
+import { alias, type PgColumn } from "drizzle-orm/pg-core";
 import {
   accountDimensionHealth,
   accountHealth,
@@ -27,6 +33,7 @@ import {
   contacts,
   healthMonthly,
   responses,
+  responseVerbatims,
   surveyDefinitions,
   surveyVersions,
   type HealthDimension,
@@ -66,12 +73,64 @@ function accountScope(db: Database, viewer: Viewer, query: DashboardQuery): SQL 
   );
 }
 
-/** One window's account rows in scope. */
+/**
+ * Rollup rows (by their `account_id`) of the accounts in scope, for queries that need nothing
+ * else from `accounts`: a semi-join only when the viewer's access or a filter narrows them, so
+ * a leader's unfiltered view reads the rollups alone.
+ */
+function inScope(db: Database, viewer: Viewer, query: DashboardQuery, accountId: PgColumn): SQL | undefined {
+  const scope = accountScope(db, viewer, query);
+  if (!scope) return undefined;
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(accounts)
+      .where(and(eq(accounts.id, accountId), scope)),
+  );
+}
+
+/** One window's account rows in scope; with `accounts` joined (lists that show names). */
 function healthScope(db: Database, viewer: Viewer, query: DashboardQuery) {
   return and(eq(accountHealth.windowMonths, query.window), accountScope(db, viewer, query));
 }
 
+/** One window's account rows in scope, without `accounts` joined (aggregates). */
+function healthInScope(db: Database, viewer: Viewer, query: DashboardQuery) {
+  return and(
+    eq(accountHealth.windowMonths, query.window),
+    inScope(db, viewer, query, accountHealth.accountId),
+  );
+}
+
+/** The heat map's accounts: a gap on at least one dimension (both views), in the chosen quadrant if any. */
+function onHeatmap(query: DashboardQuery) {
+  return and(
+    gt(accountHealth.gapDimensions, 0),
+    query.quadrant ? eq(accountHealth.healthQuadrant, query.quadrant) : undefined,
+  );
+}
+
 const SILENT = sql`${accountHealth.flags} @> '[{"flag":"silent"}]'::jsonb`;
+
+async function countHealthRows(db: Database, where: SQL | undefined): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(accountHealth).where(where);
+  return row?.n ?? 0;
+}
+
+const countWhere = (condition: SQL | undefined) =>
+  sql<number>`count(*) filter (where ${condition ?? sql`true`})`.mapWith(Number);
+
+const inQuadrant = (quadrant: QuadrantName) => countWhere(eq(accountHealth.healthQuadrant, quadrant));
+
+function quadrantCounts(row: Partial<Record<QuadrantName | "noQuadrant", number>> | undefined) {
+  return {
+    blind_spot: row?.blind_spot ?? 0,
+    undervalued: row?.undervalued ?? 0,
+    agreed_strength: row?.agreed_strength ?? 0,
+    agreed_weakness: row?.agreed_weakness ?? 0,
+    none: row?.noQuadrant ?? 0,
+  };
+}
 
 // ─── Headline figures ─────────────────────────────────────────────────────────
 
@@ -88,20 +147,23 @@ export async function getSummary(db: Database, viewer: Viewer, query: DashboardQ
       passives: sumOf(accountHealth.passives),
       detractors: sumOf(accountHealth.detractors),
       npsRespondents: sumOf(accountHealth.npsRespondents),
-      silent: sql<number>`count(*) filter (where ${SILENT})`.mapWith(Number),
-      blindSpots: sql<number>`count(*) filter (where ${accountHealth.healthQuadrant} = 'blind_spot')`.mapWith(
-        Number,
-      ),
+      silent: countWhere(SILENT),
       invitationsSent: sumOf(accountHealth.invitationsSent),
       invitationsCompleted: sumOf(accountHealth.invitationsCompleted),
       keyContacts: sumOf(accountHealth.keyContacts),
       keyContactsAsked: sumOf(accountHealth.keyContactsAsked),
       keyContactsHeard: sumOf(accountHealth.keyContactsHeard),
       computedAt: sql<Date | null>`min(${accountHealth.computedAt})`.mapWith(accountHealth.computedAt),
+      // the other panels' totals, from the same rows
+      heatmapAccounts: countWhere(onHeatmap(query)),
+      blind_spot: inQuadrant("blind_spot"),
+      undervalued: inQuadrant("undervalued"),
+      agreed_strength: inQuadrant("agreed_strength"),
+      agreed_weakness: inQuadrant("agreed_weakness"),
+      noQuadrant: countWhere(isNull(accountHealth.healthQuadrant)),
     })
     .from(accountHealth)
-    .innerJoin(accounts, eq(accounts.id, accountHealth.accountId))
-    .where(healthScope(db, viewer, query));
+    .where(healthInScope(db, viewer, query));
   const n = (value: string | null | undefined) => Number(value ?? 0);
   const promoters = n(row?.promoters);
   const detractors = n(row?.detractors);
@@ -121,7 +183,9 @@ export async function getSummary(db: Database, viewer: Viewer, query: DashboardQ
     detractors,
     npsRespondents,
     silent: row?.silent ?? 0,
-    blindSpots: row?.blindSpots ?? 0,
+    blindSpots: row?.blind_spot ?? 0,
+    quadrants: quadrantCounts(row),
+    heatmapAccounts: row?.heatmapAccounts ?? 0,
     invitationsSent: sent,
     invitationsCompleted: completed,
     responseRate: percent(completed, sent),
@@ -172,8 +236,7 @@ export async function getTrend(
       healthCount: sql<string>`sum(${healthMonthly.healthCount})`,
     })
     .from(healthMonthly)
-    .innerJoin(accounts, eq(accounts.id, healthMonthly.accountId))
-    .where(and(gte(healthMonthly.month, months[0]!), accountScope(db, viewer, query)))
+    .where(and(gte(healthMonthly.month, months[0]!), inScope(db, viewer, query, healthMonthly.accountId)))
     .groupBy(healthMonthly.month);
   const byMonth = new Map(rows.map((row) => [row.month, row]));
   return months.map((month) => {
@@ -199,24 +262,11 @@ export async function getTrend(
 
 // ─── Quadrants ────────────────────────────────────────────────────────────────
 
-/** Accounts by where their health gap puts them; `null`: no customer or no team view in the window. */
+/** Accounts by where their health gap puts them; `none`: no customer or no team view in the window. */
 export async function getQuadrants(db: Database, viewer: Viewer, query: DashboardQuery) {
-  const rows = await db
-    .select({ quadrant: accountHealth.healthQuadrant, accounts: count() })
-    .from(accountHealth)
-    .innerJoin(accounts, eq(accounts.id, accountHealth.accountId))
-    .where(healthScope(db, viewer, query))
-    .groupBy(accountHealth.healthQuadrant);
-  const of = (quadrant: QuadrantName | null) => rows.find((r) => r.quadrant === quadrant)?.accounts ?? 0;
-  return {
-    blind_spot: of("blind_spot"),
-    undervalued: of("undervalued"),
-    agreed_strength: of("agreed_strength"),
-    agreed_weakness: of("agreed_weakness"),
-    none: of(null),
-  };
+  return (await getSummary(db, viewer, query)).quadrants;
 }
-export type QuadrantCounts = Awaited<ReturnType<typeof getQuadrants>>;
+export type QuadrantCounts = ReturnType<typeof quadrantCounts>;
 
 // ─── The gap heat map ─────────────────────────────────────────────────────────
 
@@ -245,30 +295,25 @@ export async function getHeatmap(
   viewer: Viewer,
   query: DashboardQuery,
   paging: Paging = { limit: HEATMAP_PAGE_SIZE, offset: (query.hpage - 1) * HEATMAP_PAGE_SIZE },
+  /** The summary's `heatmapAccounts`, when it counts them anyway. */
+  knownTotal?: Promise<number>,
 ): Promise<{ rows: HeatmapRow[]; total: number }> {
   const d = accountDimensionHealth;
-  const sameAccount = and(
-    eq(d.accountId, accountHealth.accountId),
-    eq(d.windowMonths, accountHealth.windowMonths),
-  );
-  const where = and(
-    healthScope(db, viewer, query),
-    sql`exists (select 1 from ${d} where ${sameAccount} and ${d.gap} is not null)`,
-    query.quadrant ? eq(accountHealth.healthQuadrant, query.quadrant) : undefined,
-  );
+  const where = and(healthScope(db, viewer, query), onHeatmap(query));
   const byName = sql`lower(${accounts.name})`;
-  const sortValue =
-    query.hsort === "name"
-      ? byName
-      : query.hsort === "health"
-        ? sql`${accountHealth.healthGap}`
-        : sql`(select ${d.gap} from ${d} where ${sameAccount} and ${d.dimension} = ${query.hsort})`;
   const direction = query.hdir === "asc" ? sql`asc` : sql`desc`;
+  // the chosen dimension's cell, joined only when sorting by one
+  const sortCell = alias(d, "sort_cell");
+  const sortsByDimension = query.hsort !== "name" && query.hsort !== "health";
   const order =
     query.hsort === "name"
       ? [sql`${byName} ${direction}`, asc(accounts.id)]
-      : [sql`${sortValue} ${direction} nulls last`, asc(byName), asc(accounts.id)];
-  const base = db
+      : [
+          sql`${sortsByDimension ? sortCell.gap : accountHealth.healthGap} ${direction} nulls last`,
+          asc(byName),
+          asc(accounts.id),
+        ];
+  const rowsInScope = db
     .select({
       accountId: accountHealth.accountId,
       accountName: accounts.name,
@@ -277,15 +322,24 @@ export async function getHeatmap(
     })
     .from(accountHealth)
     .innerJoin(accounts, eq(accounts.id, accountHealth.accountId))
+    .$dynamic();
+  const base = (
+    sortsByDimension
+      ? rowsInScope.leftJoin(
+          sortCell,
+          and(
+            eq(sortCell.accountId, accountHealth.accountId),
+            eq(sortCell.windowMonths, accountHealth.windowMonths),
+            eq(sortCell.dimension, query.hsort as HealthDimension),
+          ),
+        )
+      : rowsInScope
+  )
     .where(where)
     .orderBy(...order);
-  const [found, [total]] = await Promise.all([
+  const [found, total] = await Promise.all([
     paging.limit === null ? base : base.limit(paging.limit).offset(paging.offset ?? 0),
-    db
-      .select({ n: count() })
-      .from(accountHealth)
-      .innerJoin(accounts, eq(accounts.id, accountHealth.accountId))
-      .where(where),
+    knownTotal ?? countHealthRows(db, and(healthInScope(db, viewer, query), onHeatmap(query))),
   ]);
   const cells =
     found.length === 0
@@ -310,16 +364,15 @@ export async function getHeatmap(
               ),
             ),
           );
+  const cellsByAccount = new Map<string, HeatmapRow["cells"]>();
+  for (const { accountId, dimension, ...cell } of cells) {
+    const row = cellsByAccount.get(accountId) ?? {};
+    row[dimension] = cell;
+    cellsByAccount.set(accountId, row);
+  }
   return {
-    total: total?.n ?? 0,
-    rows: found.map((row) => ({
-      ...row,
-      cells: Object.fromEntries(
-        cells
-          .filter((c) => c.accountId === row.accountId)
-          .map(({ accountId: _id, dimension, ...cell }) => [dimension, cell]),
-      ),
-    })),
+    total,
+    rows: found.map((row) => ({ ...row, cells: cellsByAccount.get(row.accountId) ?? {} })),
   };
 }
 
@@ -333,11 +386,8 @@ export async function getBlindSpots(
   paging: Paging = { limit: PANEL_ROWS },
 ) {
   const d = accountDimensionHealth;
-  const where = and(
-    eq(d.windowMonths, query.window),
-    eq(d.quadrant, "blind_spot"),
-    accountScope(db, viewer, query),
-  );
+  const blindSpotsIn = and(eq(d.windowMonths, query.window), eq(d.quadrant, "blind_spot"));
+  const where = and(blindSpotsIn, accountScope(db, viewer, query));
   const base = db
     .select({
       accountId: d.accountId,
@@ -356,7 +406,10 @@ export async function getBlindSpots(
     .orderBy(desc(d.weightedGap), desc(d.gap), asc(sql`lower(${accounts.name})`), asc(d.dimension));
   const [rows, [total]] = await Promise.all([
     paging.limit === null ? base : base.limit(paging.limit),
-    db.select({ n: count() }).from(d).innerJoin(accounts, eq(accounts.id, d.accountId)).where(where),
+    db
+      .select({ n: count() })
+      .from(d)
+      .where(and(blindSpotsIn, inScope(db, viewer, query, d.accountId))),
   ]);
   return { rows, total: total?.n ?? 0 };
 }
@@ -367,6 +420,8 @@ export async function getSilentAccounts(
   viewer: Viewer,
   query: DashboardQuery,
   paging: Paging = { limit: PANEL_ROWS },
+  /** The summary's `silent`, when it counts them anyway. */
+  knownTotal?: Promise<number>,
 ) {
   const where = and(healthScope(db, viewer, query), SILENT);
   const base = db
@@ -382,16 +437,12 @@ export async function getSilentAccounts(
     .innerJoin(accounts, eq(accounts.id, accountHealth.accountId))
     .where(where)
     .orderBy(sql`${accountHealth.lastCustomerVoiceAt} asc nulls first`, asc(sql`lower(${accounts.name})`));
-  const [rows, [total]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     paging.limit === null ? base : base.limit(paging.limit),
-    db
-      .select({ n: count() })
-      .from(accountHealth)
-      .innerJoin(accounts, eq(accounts.id, accountHealth.accountId))
-      .where(where),
+    knownTotal ?? countHealthRows(db, and(healthInScope(db, viewer, query), SILENT)),
   ]);
   return {
-    total: total?.n ?? 0,
+    total,
     rows: rows.map(({ flags, ...row }) => ({
       ...row,
       reason: (flags as AccountFlag[]).find((f) => f.flag === "silent")?.reason ?? "",
@@ -506,14 +557,15 @@ export interface Verbatim {
   text: string;
 }
 
-/** Per survey version: its verbatim questions by name, with their titles. */
-async function verbatimQuestionsByVersion(db: Database, companyName: string) {
+/** The given survey versions' verbatim questions by name, with their titles, and each survey's title. */
+async function verbatimQuestionsOf(db: Database, versionIds: string[], companyName: string) {
+  if (versionIds.length === 0)
+    return new Map<string, { survey: string; questions: Record<string, string> }>();
   const versions = await db
     .select({ id: surveyVersions.id, model: surveyVersions.model, title: surveyDefinitions.title })
     .from(surveyVersions)
     .innerJoin(surveyDefinitions, eq(surveyDefinitions.id, surveyVersions.definitionId))
-    // the mirror is the team's prediction, not the customer's voice
-    .where(sql`${surveyDefinitions.kind} <> 'mirror'`);
+    .where(inArray(surveyVersions.id, versionIds));
   return new Map(
     versions.map((v) => [
       v.id,
@@ -525,6 +577,7 @@ async function verbatimQuestionsByVersion(db: Database, companyName: string) {
 /**
  * The customer's own words in the window (or one month of it) on the accounts in scope,
  * newest first; `q` narrows them to answers containing it (case-insensitive, taken literally).
+ * Reads `response_verbatims`, the rollup of every completed response's free-text answers.
  */
 export async function searchVerbatims(
   db: Database,
@@ -532,56 +585,52 @@ export async function searchVerbatims(
   query: DashboardQuery,
   options: { now: Date; companyName: string } & Paging,
 ): Promise<{ rows: Verbatim[]; total: number }> {
-  const versions = await verbatimQuestionsByVersion(db, options.companyName);
-  const names = JSON.stringify(
-    Object.fromEntries([...versions].map(([id, v]) => [id, Object.keys(v.questions)])),
-  );
+  const v = responseVerbatims;
   const { from, to } = verbatimRange(options.now, query.window, query.vmonth);
-  const scope = accountScope(db, viewer, query);
-  const body = sql`
-    from ${responses}
-    join ${accounts} on ${accounts.id} = ${responses.accountId}
-    cross join lateral jsonb_each_text(${responses.data}) as verbatim(question, text)
-    where ${responses.isComplete}
-      and ${responses.completedAt} >= ${from.toISOString()}::timestamptz
-      and ${responses.completedAt} <= ${to.toISOString()}::timestamptz
-      and jsonb_exists(${names}::jsonb -> ${responses.surveyVersionId}::text, verbatim.question)
-      and btrim(verbatim.text) <> ''
-      ${query.q ? sql`and verbatim.text ilike ${containsPattern(query.q)}` : sql``}
-      ${scope ? sql`and ${scope}` : sql``}`;
-  const page = options.limit === null ? sql`` : sql`limit ${options.limit} offset ${options.offset ?? 0}`;
+  const matching = and(
+    gte(v.completedAt, from),
+    lte(v.completedAt, to),
+    query.q ? ilike(v.text, containsPattern(query.q)) : undefined,
+  );
+  const where = and(matching, accountScope(db, viewer, query));
+  const base = db
+    .select({
+      responseId: v.responseId,
+      accountId: v.accountId,
+      accountName: accounts.name,
+      contactId: responses.contactId,
+      contactName: contacts.name,
+      completedAt: v.completedAt,
+      surveyVersionId: v.surveyVersionId,
+      question: v.question,
+      text: v.text,
+    })
+    .from(v)
+    .innerJoin(accounts, eq(accounts.id, v.accountId))
+    .innerJoin(responses, eq(responses.id, v.responseId))
+    .leftJoin(contacts, eq(contacts.id, responses.contactId))
+    .where(where)
+    .orderBy(desc(v.completedAt), asc(v.responseId), asc(v.question));
   const [found, [total]] = await Promise.all([
-    db.execute<{
-      responseId: string;
-      accountId: string;
-      accountName: string;
-      contactId: string | null;
-      contactName: string | null;
-      completedAt: Date;
-      surveyVersionId: string;
-      question: string;
-      text: string;
-    }>(sql`
-      select ${responses.id} as "responseId", ${accounts.id} as "accountId", ${accounts.name} as "accountName",
-        ${responses.contactId} as "contactId",
-        (select ${contacts.name} from ${contacts} where ${contacts.id} = ${responses.contactId}) as "contactName",
-        ${responses.completedAt} as "completedAt", ${responses.surveyVersionId} as "surveyVersionId",
-        verbatim.question, verbatim.text
-      ${body}
-      order by ${responses.completedAt} desc, ${responses.id}, verbatim.question
-      ${page}`),
-    db.execute<{ n: number }>(sql`select count(*)::int as n ${body}`),
+    options.limit === null ? base : base.limit(options.limit).offset(options.offset ?? 0),
+    db
+      .select({ n: count() })
+      .from(v)
+      .where(and(matching, inScope(db, viewer, query, v.accountId))),
   ]);
+  const versions = await verbatimQuestionsOf(
+    db,
+    [...new Set(found.map((row) => row.surveyVersionId))],
+    options.companyName,
+  );
   return {
     total: total?.n ?? 0,
-    rows: [...found].map(({ surveyVersionId, ...row }) => {
+    rows: found.map(({ surveyVersionId, ...row }) => {
       const version = versions.get(surveyVersionId);
       return {
         ...row,
-        completedAt: new Date(row.completedAt),
         survey: version?.survey ?? "",
         title: version?.questions[row.question] ?? row.question,
-        text: row.text.trim(),
       };
     }),
   };
@@ -597,22 +646,44 @@ export async function getDashboard(
   options: { now: Date; companyName: string },
 ) {
   const { now } = options;
-  const [summary, trend, quadrants, heatmap, blindSpots, silent, coverage, caseMetrics, verbatims] =
-    await Promise.all([
-      getSummary(db, viewer, query),
-      getTrend(db, viewer, query, now),
-      getQuadrants(db, viewer, query),
-      getHeatmap(db, viewer, query),
-      getBlindSpots(db, viewer, query),
-      getSilentAccounts(db, viewer, query),
-      getCoverage(db, viewer, query),
-      getCaseMetrics(db, viewer, query, now),
-      searchVerbatims(db, viewer, query, {
-        ...options,
-        limit: VERBATIM_PAGE_SIZE,
-        offset: (query.vpage - 1) * VERBATIM_PAGE_SIZE,
-      }),
-    ]);
-  return { summary, trend, quadrants, heatmap, blindSpots, silent, coverage, caseMetrics, verbatims };
+  // the summary counts the heat map's and the silent panel's accounts from the rows it reads anyway
+  const summaryRead = getSummary(db, viewer, query);
+  const [summary, trend, heatmap, blindSpots, silent, coverage, caseMetrics, verbatims] = await Promise.all([
+    summaryRead,
+    getTrend(db, viewer, query, now),
+    getHeatmap(
+      db,
+      viewer,
+      query,
+      undefined,
+      summaryRead.then((s) => s.heatmapAccounts),
+    ),
+    getBlindSpots(db, viewer, query),
+    getSilentAccounts(
+      db,
+      viewer,
+      query,
+      undefined,
+      summaryRead.then((s) => s.silent),
+    ),
+    getCoverage(db, viewer, query),
+    getCaseMetrics(db, viewer, query, now),
+    searchVerbatims(db, viewer, query, {
+      ...options,
+      limit: VERBATIM_PAGE_SIZE,
+      offset: (query.vpage - 1) * VERBATIM_PAGE_SIZE,
+    }),
+  ]);
+  return {
+    summary,
+    trend,
+    quadrants: summary.quadrants,
+    heatmap,
+    blindSpots,
+    silent,
+    coverage,
+    caseMetrics,
+    verbatims,
+  };
 }
 export type DashboardData = Awaited<ReturnType<typeof getDashboard>>;

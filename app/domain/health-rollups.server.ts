@@ -19,11 +19,15 @@ import {
   predictions,
   predictionValues,
   responses,
+  responseVerbatims,
+  surveyDefinitions,
+  surveyVersions,
 } from "../../db/schema";
 import type { Database, Executor } from "../lib/db.server";
 import { getRunningBoss } from "../lib/jobs.server";
 import { log } from "../lib/log.server";
 import { computeAccountRollup, HEALTH_REFRESH_JOB, type AccountRollupInput } from "./health-rollups";
+import { verbatimQuestions } from "./survey-verbatims";
 
 export { HEALTH_REFRESH_JOB };
 
@@ -155,8 +159,52 @@ export async function refreshAccountHealth(
     await tx.insert(accountHealth).values(rollup.account);
     if (rollup.dimensions.length > 0) await tx.insert(accountDimensionHealth).values(rollup.dimensions);
     if (rollup.monthly.length > 0) await tx.insert(healthMonthly).values(rollup.monthly);
+    await replaceVerbatims(tx, accountId);
     return true;
   });
+}
+
+/**
+ * Per survey version, the answer keys that can hold the customer's own words (none for the
+ * mirror: that is the team speaking). Versions never change once published, so each is read once.
+ */
+const verbatimKeysByVersion = new Map<string, readonly string[]>();
+
+async function verbatimKeys(db: Executor, accountId: string): Promise<Record<string, readonly string[]>> {
+  const used = await db
+    .selectDistinct({ id: responses.surveyVersionId })
+    .from(responses)
+    .where(eq(responses.accountId, accountId));
+  const unread = used.map((u) => u.id).filter((id) => !verbatimKeysByVersion.has(id));
+  if (unread.length > 0) {
+    const versions = await db
+      .select({ id: surveyVersions.id, model: surveyVersions.model, kind: surveyDefinitions.kind })
+      .from(surveyVersions)
+      .innerJoin(surveyDefinitions, eq(surveyDefinitions.id, surveyVersions.definitionId))
+      .where(inArray(surveyVersions.id, unread));
+    for (const v of versions)
+      verbatimKeysByVersion.set(v.id, v.kind === "mirror" ? [] : Object.keys(verbatimQuestions(v.model)));
+  }
+  return Object.fromEntries(used.map((u) => [u.id, verbatimKeysByVersion.get(u.id) ?? []]));
+}
+
+/** Rewrites the account's `response_verbatims` from its completed responses' answers, set-based. */
+async function replaceVerbatims(tx: Executor, accountId: string) {
+  await tx.delete(responseVerbatims).where(eq(responseVerbatims.accountId, accountId));
+  const keys = await verbatimKeys(tx, accountId);
+  if (!Object.values(keys).some((names) => names.length > 0)) return;
+  const trimmed = sql`btrim(verbatim.text, E' \\t\\r\\n')`;
+  await tx.execute(sql`
+    insert into ${responseVerbatims} (response_id, question, account_id, survey_version_id, completed_at, text)
+    select ${responses.id}, verbatim.question, ${responses.accountId}, ${responses.surveyVersionId},
+      ${responses.completedAt}, ${trimmed}
+    from ${responses}
+    cross join lateral jsonb_each_text(${responses.data}) as verbatim(question, text)
+    where ${responses.accountId} = ${accountId}
+      and ${responses.isComplete}
+      and ${responses.completedAt} is not null
+      and jsonb_exists(${JSON.stringify(keys)}::jsonb -> ${responses.surveyVersionId}::text, verbatim.question)
+      and ${trimmed} <> ''`);
 }
 
 export interface RebuildResult {
@@ -167,11 +215,13 @@ export interface RebuildResult {
 /**
  * Recomputes every account's rollups from the raw rows (`npm run health:rebuild`, the nightly
  * job, and start-up when some are missing), one account per transaction, at one `now`.
+ * `concurrency` accounts are refreshed side by side (a refresh is half database, half
+ * JavaScript, so a few at once keep both busy); give the pool at least that many connections.
  */
 export async function rebuildHealthRollups(
   db: Database,
   now: Date = new Date(),
-  batchSize = 200,
+  { batchSize = 200, concurrency = 1 }: { batchSize?: number; concurrency?: number } = {},
 ): Promise<RebuildResult> {
   const started = Date.now();
   let after: string | undefined;
@@ -183,9 +233,14 @@ export async function rebuildHealthRollups(
       .where(after ? gt(accounts.id, after) : undefined)
       .orderBy(asc(accounts.id))
       .limit(batchSize);
-    for (const { id } of batch) {
-      if (await refreshAccountHealth(db, id, now)) count += 1;
-    }
+    let next = 0;
+    const refreshNext = async () => {
+      while (next < batch.length) {
+        const { id } = batch[next++]!;
+        if (await refreshAccountHealth(db, id, now)) count += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, refreshNext));
     if (batch.length < batchSize) break;
     after = batch.at(-1)!.id;
   }
@@ -209,7 +264,7 @@ export async function ensureHealthRollups(
       ),
     )
     .limit(1);
-  return missing ? rebuildHealthRollups(db, now) : null;
+  return missing ? rebuildHealthRollups(db, now, { concurrency: 2 }) : null;
 }
 
 /**
@@ -232,6 +287,13 @@ export async function queueHealthRefresh(accountId: string | null | undefined): 
   }
 }
 
+/** `queueHealthRefresh` for every distinct account of a batch write (imports, campaign sends). */
+export async function queueHealthRefreshes(accountIds: Iterable<string | null | undefined>): Promise<number> {
+  let queued = 0;
+  for (const accountId of new Set(accountIds)) if (await queueHealthRefresh(accountId)) queued += 1;
+  return queued;
+}
+
 const jobData = z.object({ accountId: z.string().uuid().optional() });
 
 /** The job: `{ accountId }` refreshes that account; the nightly schedule's `{}` refreshes all. */
@@ -245,6 +307,7 @@ export async function runHealthRefreshJob(db: Database, data: object): Promise<v
     await refreshAccountHealth(db, parsed.data.accountId);
     return;
   }
-  const result = await rebuildHealthRollups(db);
+  // two at a time: the worker's pool also serves the other jobs
+  const result = await rebuildHealthRollups(db, new Date(), { concurrency: 2 });
   log.info("health.rebuilt", { ...result });
 }

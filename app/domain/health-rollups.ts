@@ -263,6 +263,7 @@ export function computeAccountRollup(input: AccountRollupInput): AccountRollup {
       healthQuadrant: gap.health.quadrant,
       healthMisaligned: gap.health.misaligned,
       gapConfidence: gap.health.confidence,
+      gapDimensions: HEALTH_DIMENSIONS.filter((dimension) => gap.dimensions[dimension].gap !== null).length,
       trendChange: health.trend.change,
       flags: health.flags,
       lastCustomerVoiceAt,

@@ -118,9 +118,9 @@ function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
 }
 
-/** Whole UTC calendar days from `at` to `now`, like every other date rule in the app. */
+/** Whole UTC calendar days from `at` to `now`, like every other date rule in the app (daysBetween of their isoDays). */
 function ageInDays(at: Date, now: Date): number {
-  return daysBetween(isoDay(at), isoDay(now));
+  return Math.floor(now.getTime() / DAY_MS) - Math.floor(at.getTime() / DAY_MS);
 }
 
 function assertScore(value: number, what: string): void {
@@ -147,13 +147,26 @@ export interface WindowOptions {
 
 /** The first instant of the window: `windowMonths` calendar months before `now`. */
 export function windowStart(now: Date, windowMonths: number = VIEW_WINDOW_MONTHS): Date {
-  return monthsBefore(now, windowMonths);
+  return new Date(windowStartTime(now.getTime(), windowMonths));
+}
+
+/** windowStart in epoch ms, remembered: a rollup asks it for every row of every window. */
+const windowStarts = new Map<string, number>();
+function windowStartTime(now: number, windowMonths: number): number {
+  const key = `${now}:${windowMonths}`;
+  let start = windowStarts.get(key);
+  if (start === undefined) {
+    if (windowStarts.size >= 64) windowStarts.clear();
+    start = monthsBefore(new Date(now), windowMonths).getTime();
+    windowStarts.set(key, start);
+  }
+  return start;
 }
 
 /** In the window: from its start (inclusive — exactly 12 months ago still counts) to `now` (inclusive). */
 export function isWithinWindow(at: Date, now: Date, windowMonths: number = VIEW_WINDOW_MONTHS): boolean {
   const t = at.getTime();
-  return t >= windowStart(now, windowMonths).getTime() && t <= now.getTime();
+  return t >= windowStartTime(now.getTime(), windowMonths) && t <= now.getTime();
 }
 
 export const CONFIDENCE_LEVELS = ["none", "low", "medium", "high"] as const;

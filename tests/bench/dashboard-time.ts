@@ -1,7 +1,7 @@
 /**
  * The leadership dashboard and an account page on a large workspace: 10,000 accounts,
- * 50,000 contacts, 1,000,000 completed responses with their scored answers (8 each) and
- * 500,000 interactions, written straight into the bench app's database with set-based SQL.
+ * 50,000 contacts, 1,000,000 completed responses with their scored answers (8 each; one in
+ * five with a comment), 500,000 interactions and two sealed predictions per account, written straight into the bench app's database with set-based SQL.
  * The rollups are then built with `npm run health:rebuild`, and the dashboard's and an
  * account page's server times are set beside the time of the equivalent aggregation over
  * the raw answers (what the dashboard would cost without rollups).
@@ -25,6 +25,8 @@ const SIZE: WorkspaceSize = {
   responses: 1_000_000,
   interactions: 500_000,
 };
+/** The owner's sealed predictions per account, so every account has a gap on the heat map. */
+const PREDICTIONS_PER_ACCOUNT = 2;
 const CHUNK = 100_000;
 const REQUESTS = 30;
 const RAW_RUNS = 5;
@@ -86,7 +88,13 @@ export async function seedLargeWorkspace(
     await sql`
       with made as (
         insert into responses (survey_version_id, contact_id, account_id, source, data, is_complete, started_at, completed_at)
-        select ${version.id}, bc.id, bc.account_id, 'link', '{}'::jsonb, true,
+        select ${version.id}, bc.id, bc.account_id, 'link',
+          -- one response in five says something in its own words, for the verbatim search
+          case when g % 5 = 0
+            then jsonb_build_object('trust_why', 'Bench comment ' || g || ' on ' ||
+              (array['pricing','support','onboarding','renewals','the roadmap'])[1 + (g / 5) % 5])
+            else '{}'::jsonb end,
+          true,
           now() - make_interval(days => ((g::bigint * 7919) % 730)::int) - interval '5 minutes',
           now() - make_interval(days => ((g::bigint * 7919) % 730)::int)
         from generate_series(${start + 1}::int, ${Math.min(RESPONSES, start + CHUNK)}::int) g
@@ -114,6 +122,21 @@ export async function seedLargeWorkspace(
     from generate_series(1, ${INTERACTIONS}::int) g
     join (select id, row_number() over (order by id) as n from accounts where name like 'Bench account %') a
       on a.n = 1 + g % ${ACCOUNTS}::int`;
+  progress(`  ${(ACCOUNTS * PREDICTIONS_PER_ACCOUNT).toLocaleString("en-US")} sealed predictions…`);
+  await sql`
+    with made as (
+      insert into predictions (account_id, author_id, created_at, updated_at)
+      select a.id, a.owner_id, at, at
+      from accounts a, generate_series(1, ${PREDICTIONS_PER_ACCOUNT}::int) p,
+        lateral (select now() - make_interval(days => 30 + ((abs(hashtext(a.id::text)) + p * 97) % 300))) t(at)
+      where a.name like 'Bench account %'
+      returning id
+    )
+    insert into prediction_values (prediction_id, dimension, value)
+    select made.id, d.name::health_dimension,
+      case when d.name = 'advocacy' then 10 * ((abs(hashtext(made.id::text || d.name)) % 11))
+           else 25 * ((abs(hashtext(made.id::text || d.name)) % 5)) end
+    from made, unnest(${sql.array(DIMENSIONS)}::text[]) as d(name)`;
   await sql`drop table bench_contacts`;
   await sql`analyze`;
 }

@@ -29,6 +29,12 @@ const BENCHMARKS: Benchmark[] = [
 
 const RESULTS_FILE = path.resolve("bench-results.json");
 
+/** `npm run bench -- dashboard campaign` runs only the benchmarks whose names contain one of the words. */
+const only = process.argv.slice(2).map((word) => word.toLowerCase());
+const selected = BENCHMARKS.filter(
+  (b) => only.length === 0 || only.some((word) => b.name.toLowerCase().includes(word)),
+);
+
 const environment = benchEnvironment();
 let interrupted = false;
 
@@ -53,7 +59,8 @@ async function main(): Promise<number> {
 
   const figures: Figure[] = [];
   try {
-    for (const benchmark of BENCHMARKS) {
+    if (selected.length === 0) context.problem(`no benchmark is named like ${only.join(", ")}`);
+    for (const benchmark of selected) {
       if (interrupted) break;
       progress(`Running ${benchmark.name}…`);
       try {

@@ -2,7 +2,13 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { accountDimensionHealth, accountHealth, healthMonthly, predictions } from "../../db/schema";
+import {
+  accountDimensionHealth,
+  accountHealth,
+  healthMonthly,
+  predictions,
+  responseVerbatims,
+} from "../../db/schema";
 import {
   addDays,
   insertAccount,
@@ -50,6 +56,10 @@ async function snapshot() {
       .select()
       .from(healthMonthly)
       .orderBy(asc(healthMonthly.accountId), asc(healthMonthly.month)),
+    verbatims: await db
+      .select()
+      .from(responseVerbatims)
+      .orderBy(asc(responseVerbatims.responseId), asc(responseVerbatims.question)),
   };
 }
 
@@ -58,6 +68,7 @@ async function clearRollups() {
   await db.delete(accountHealth);
   await db.delete(accountDimensionHealth);
   await db.delete(healthMonthly);
+  await db.delete(responseVerbatims);
 }
 
 async function rowsOf(accountId: string, windowMonths = 12) {
@@ -316,6 +327,8 @@ describe("refreshing an account's health rollups", () => {
           insertResponse(db, {
             contactId: uma.id,
             completedAt: addDays(now, -3),
+            // a comment in a free-text question, one in an "other" box, and an empty one
+            data: { value_why: "  Worth every penny\n", "trust-Comment": "They call back", trust_why: "   " },
             answers: [
               { question: "value", dimension: "value", value: 100 },
               { question: "advocacy", dimension: "advocacy", value: 100 },
@@ -396,8 +409,20 @@ describe("refreshing an account's health rollups", () => {
       ),
     ).toMatchObject({ teamValue: 90, customerValue: 50, gap: 40, quadrant: "blind_spot" });
 
+    // the customer's own words, trimmed; blank answers and scores are not verbatims
+    expect(kept.verbatims.map(({ accountId, question, text }) => ({ accountId, question, text }))).toEqual(
+      expect.arrayContaining([
+        { accountId: contoso.id, question: "value_why", text: "Worth every penny" },
+        { accountId: contoso.id, question: "trust-Comment", text: "They call back" },
+      ]),
+    );
+    expect(kept.verbatims).toHaveLength(2);
+    expect(kept.account.find((r) => r.accountId === northwind.id && r.windowMonths === 12)).toMatchObject({
+      gapDimensions: 1,
+    });
+
     await clearRollups();
-    await rebuildHealthRollups(db, now);
+    await rebuildHealthRollups(db, now, { concurrency: 3 });
     expect(await snapshot()).toEqual(kept);
   });
 
