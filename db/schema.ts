@@ -1063,9 +1063,8 @@ export const responseVerbatims = pgTable(
     accountId: uuid("account_id")
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
-    surveyVersionId: uuid("survey_version_id")
-      .notNull()
-      .references(() => surveyVersions.id),
+    // the response's own foreign key guards it; for the question titles
+    surveyVersionId: uuid("survey_version_id").notNull(),
     completedAt: timestamptz("completed_at").notNull(),
     // trimmed
     text: text("text").notNull(),

@@ -14,6 +14,7 @@ import type { Database, Transaction } from "../lib/db.server";
 import { humanize } from "../lib/format";
 import { seesAllAccounts } from "./access";
 import { firstErrorPerField } from "./field-errors";
+import { queueHealthRefresh } from "./health-rollups.server";
 import { DEFAULT_TARGET_CADENCE_DAYS } from "./ledger";
 
 export interface Viewer {
@@ -383,7 +384,7 @@ export async function createAccount(
   if (!ownerId) return { status: "invalid", fieldErrors: { ownerId: "Choose an owner." } };
   // the owner is on the team by owning it; listing them again as a member means nothing
   const memberIds = input.memberIds.filter((id) => id !== ownerId);
-  return db.transaction(async (tx): Promise<AccountWriteResult> => {
+  const result = await db.transaction(async (tx): Promise<AccountWriteResult> => {
     const ownerProblem = actor.role === "admin" ? await checkOwner(tx, ownerId) : null;
     if (ownerProblem) return { status: "invalid", fieldErrors: { ownerId: ownerProblem } };
     const memberProblem = await checkMembers(tx, memberIds, []);
@@ -395,6 +396,9 @@ export async function createAccount(
     await replaceTeam(tx, created!.id, memberIds);
     return { status: "saved", accountId: created!.id, actorOnTeam: true };
   });
+  // after the commit: a new account has no rollup rows, so the dashboard would not show it yet
+  if (result.status === "saved") await queueHealthRefresh(result.accountId);
+  return result;
 }
 
 /**
@@ -411,7 +415,7 @@ export async function updateAccount(
 ): Promise<AccountWriteResult> {
   if (actor.role === "leader") throw new AccountPermissionError("Leaders cannot edit accounts.");
   if (!isUuidText(accountId)) return { status: "not_found" };
-  return db.transaction(async (tx): Promise<AccountWriteResult> => {
+  const result = await db.transaction(async (tx): Promise<AccountWriteResult> => {
     const [current] = await tx
       .select({ ownerId: accounts.ownerId, annualValueCents: accounts.annualValueCents })
       .from(accounts)
@@ -447,6 +451,9 @@ export async function updateAccount(
     const actorOnTeam = actor.role !== "manager" || ownerId === actor.id || memberIds.includes(actor.id);
     return { status: "saved", accountId, actorOnTeam };
   });
+  // after the commit: the target cadence is one of the rollups' inputs (docs/health-model.md, "Rollups")
+  if (result.status === "saved") await queueHealthRefresh(result.accountId);
+  return result;
 }
 
 function accountColumns(input: AccountInput) {

@@ -36,6 +36,7 @@ import {
 import { campaignAllows, campaignExpiresAt, remindersDue, type CampaignAction } from "./campaigns";
 import { planCampaignRecipients } from "./campaigns.server";
 import { enqueueEmails } from "./outbox.server";
+import { queueRollupRefreshes } from "./rollup-refresh.server";
 import { hashSurveyToken, newSurveyToken } from "./survey-links.server";
 
 /** Writes a launched campaign's invitations (data: { campaignId }). */
@@ -158,6 +159,7 @@ export function resumeCampaign(db: Database, campaignId: string) {
 export function cancelCampaign(db: Database, campaignId: string, now = new Date()) {
   return changeStatus(db, campaignId, "cancel", { status: "cancelled", cancelledAt: now }, async (tx) => {
     await cancelUnsentMail(tx, outbox.campaignId, [campaignId]);
+    // only queued ones, which never reached anyone: the health rollups count from sent_at
     await tx
       .update(invitations)
       .set({ status: "revoked" })
@@ -449,12 +451,19 @@ async function cancelUnsentMail(
  * become `completed`.
  */
 export async function expireCampaigns(db: Database, now = new Date()) {
-  return db.transaction(async (tx) => {
+  const { expired, ...result } = await db.transaction(async (tx) => {
     const expired = await tx
       .update(invitations)
       .set({ status: "expired" })
-      .where(and(inArray(invitations.status, [...OPEN]), lte(invitations.expiresAt, now)))
-      .returning({ id: invitations.id });
+      .from(contacts)
+      .where(
+        and(
+          inArray(invitations.status, [...OPEN]),
+          lte(invitations.expiresAt, now),
+          eq(contacts.id, invitations.contactId),
+        ),
+      )
+      .returning({ id: invitations.id, accountId: contacts.accountId });
     await cancelUnsentMail(
       tx,
       outbox.invitationId,
@@ -475,8 +484,11 @@ export async function expireCampaigns(db: Database, now = new Date()) {
       outbox.campaignId,
       completed.map((c) => c.id),
     );
-    return { expiredInvitations: expired.length, completedCampaigns: completed.length };
+    return { expired, expiredInvitations: expired.length, completedCampaigns: completed.length };
   });
+  // after the commit: an expired invitation went unanswered (docs/health-model.md, "Silent")
+  await queueRollupRefreshes(expired.map((e) => e.accountId));
+  return result;
 }
 
 /**

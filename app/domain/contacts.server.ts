@@ -14,6 +14,7 @@ import {
 } from "../../db/schema";
 import type { Database } from "../lib/db.server";
 import { checkboxField, firstErrorPerField } from "./field-errors";
+import { queueHealthRefresh } from "./health-rollups.server";
 
 /** The database or a transaction on it. */
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -207,7 +208,7 @@ export async function createContact(
   input: ContactInput,
   now: Date = new Date(),
 ): Promise<ContactWriteOutcome> {
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     if (!(await lockAccount(tx, accountId))) return { status: "not_found" as const };
     if (input.email && (await emailTakenInAccount(tx, accountId, input.email))) {
       return { status: "duplicate_email" as const, email: input.email };
@@ -226,6 +227,9 @@ export async function createContact(
       .returning();
     return { status: "saved" as const, contact: contact! };
   });
+  // after the commit: a decision-maker or champion is a key contact (docs/health-model.md, "Rollups")
+  if (outcome.status === "saved") await queueHealthRefresh(outcome.contact.accountId);
+  return outcome;
 }
 
 /**
@@ -238,7 +242,7 @@ export async function updateContact(
   input: ContactInput,
   now: Date = new Date(),
 ): Promise<ContactWriteOutcome> {
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     const accountId = await accountIdOfContact(tx, contactId);
     if (!accountId || !(await lockAccount(tx, accountId))) return { status: "not_found" as const };
     const [current] = await tx
@@ -268,6 +272,10 @@ export async function updateContact(
       .returning();
     return { status: "saved" as const, contact: contact! };
   });
+  // after the commit: the buying role and the opt-out decide who is a key contact, and the
+  // buying role is how the rollups weigh the contact's answers (docs/health-model.md, "Rollups")
+  if (outcome.status === "saved") await queueHealthRefresh(outcome.contact.accountId);
+  return outcome;
 }
 
 /** Who a contact is, with their account: the fields the edit form starts from and the contact page's header; null when unknown. */

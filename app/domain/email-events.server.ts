@@ -1,14 +1,31 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { contacts, emailEvents, invitations, outbox } from "../../db/schema";
+import { contacts, emailEvents, invitations, outbox, type InvitationStatus } from "../../db/schema";
 import type { Database } from "../lib/db.server";
 import {
   addressOf,
   describeResendEvent,
   planEmailEvent,
   type DeliveryFact,
+  type InvitationChanges,
+  type InvitationDelivery,
   type ResendEvent,
 } from "./email-events";
+import { queueHealthRefresh } from "./health-rollups.server";
 import { optOutContact } from "./unsubscribe.server";
+
+/**
+ * Invitation statuses the health rollups do not tell apart: each is a sent invitation still
+ * waiting for its answer (docs/health-model.md, "Silent" and "Reach"). An event that only moves
+ * an invitation among them (delivered, opened, clicked) leaves the rollups as they were.
+ */
+const AWAITING_ANSWER: ReadonlySet<InvitationStatus> = new Set(["sent", "delivered", "opened", "started"]);
+
+/** Whether an event's change to an invitation can change its account's health rollups. */
+function changesHealthInputs(before: InvitationDelivery, change: InvitationChanges): boolean {
+  if (change.sentAt !== undefined) return true;
+  if (change.status === undefined || change.status === before.status) return false;
+  return !(AWAITING_ANSWER.has(before.status) && AWAITING_ANSWER.has(change.status));
+}
 
 export type RecordedEmailEvent =
   | { outcome: "duplicate" }
@@ -36,7 +53,7 @@ export async function recordEmailEvent(
   input: { id: string; payload: ResendEvent },
 ): Promise<RecordedEmailEvent> {
   const { emailId, occurredAt, fact } = describeResendEvent(input.payload);
-  return db.transaction(async (tx) => {
+  const { recorded, refreshAccountId } = await db.transaction(async (tx) => {
     const [message] = emailId
       ? await tx
           .select({ id: outbox.id, invitationId: outbox.invitationId, toAddress: outbox.toAddress })
@@ -55,7 +72,7 @@ export async function recordEmailEvent(
       })
       .onConflictDoNothing({ target: emailEvents.id })
       .returning({ id: emailEvents.id });
-    if (!stored) return { outcome: "duplicate" as const };
+    if (!stored) return { recorded: { outcome: "duplicate" as const }, refreshAccountId: null };
 
     // Locked: two events for one message (opened and a late delivered) must not both read the old row.
     const [invitation] = message?.invitationId
@@ -84,14 +101,28 @@ export async function recordEmailEvent(
     }
     const optedOut = invitation && plan.contact.optOut ? await optOutContact(tx, invitation.contactId) : null;
 
+    // a bounce, a failure, a first "sent" or an opt-out is seen by the rollups; an open is not
+    const [refresh] =
+      invitation && (optedOut || changesHealthInputs(invitation, plan.invitation))
+        ? await tx
+            .select({ accountId: contacts.accountId })
+            .from(contacts)
+            .where(eq(contacts.id, invitation.contactId))
+        : [];
     return {
-      outcome: "recorded" as const,
-      kind: fact.kind,
-      outboxId: message?.id ?? null,
-      invitationId: invitation?.id ?? null,
-      changed: Object.keys(plan.invitation),
-      contactOptedOut: optedOut !== null,
-      contactBounced,
+      recorded: {
+        outcome: "recorded" as const,
+        kind: fact.kind,
+        outboxId: message?.id ?? null,
+        invitationId: invitation?.id ?? null,
+        changed: Object.keys(plan.invitation),
+        contactOptedOut: optedOut !== null,
+        contactBounced,
+      },
+      refreshAccountId: refresh?.accountId ?? null,
     };
   });
+  // after the commit (docs/health-model.md, "Rollups")
+  if (refreshAccountId) await queueHealthRefresh(refreshAccountId);
+  return recorded;
 }

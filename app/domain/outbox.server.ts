@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lte, notExists, or, sql } from "drizzle-orm";
-import { campaigns, invitations, outbox, outboxBatches, type OutboxMessage } from "../../db/schema";
+import { campaigns, contacts, invitations, outbox, outboxBatches, type OutboxMessage } from "../../db/schema";
 import type { Database, Executor } from "../lib/db.server";
 import {
   EmailSendError,
@@ -12,6 +12,7 @@ import {
   type RequestPacer,
 } from "../lib/email.server";
 import { log } from "../lib/log.server";
+import { queueRollupRefreshes } from "./rollup-refresh.server";
 
 /** The job that sends the outbox (see jobs.server.ts). */
 export const DELIVER_EMAIL_JOB = "email.deliver";
@@ -261,7 +262,7 @@ async function sendAndSettle(
   try {
     const sent = await sendOutboxBatch(batch.id, batch.messages, settings).finally(answered);
     const now = clock();
-    await db.transaction(async (tx) => {
+    const reached = await db.transaction(async (tx) => {
       const providerIds = sql.join(
         sent.map((s) => sql`when ${s.id}::uuid then ${s.providerMessageId}`),
         sql` `,
@@ -280,14 +281,23 @@ async function sendAndSettle(
         })
         .where(eq(outbox.batchId, batch.id));
       const invited = invitationIdsOf(batch, "invitation");
-      if (invited.length > 0) {
-        await tx
-          .update(invitations)
-          .set({ status: "sent", sentAt: now })
-          .where(and(inArray(invitations.id, invited), eq(invitations.status, "queued")));
-      }
+      if (invited.length === 0) return [];
+      return tx
+        .update(invitations)
+        .set({ status: "sent", sentAt: now })
+        .from(contacts)
+        .where(
+          and(
+            inArray(invitations.id, invited),
+            eq(invitations.status, "queued"),
+            eq(contacts.id, invitations.contactId),
+          ),
+        )
+        .returning({ accountId: contacts.accountId });
     });
     log.info("email.sent", { batch: batch.id, count: sent.length, attempts: batch.attempts });
+    // after the commit: a sent invitation counts in its account's reach (docs/health-model.md, "Rollups")
+    await queueRollupRefreshes(reached.map((r) => r.accountId));
     return "sent";
   } catch (error) {
     // Anything else is a bug here: the lease runs out and the batch is tried again later.
@@ -336,6 +346,7 @@ async function sendAndSettle(
         .set({ status: "failed", lastError: error.message })
         .where(eq(outbox.batchId, batch.id));
       const invited = invitationIdsOf(batch, "invitation");
+      // queued and failed alike never reached the customer: the rollups have nothing to refresh
       if (invited.length > 0) {
         await tx
           .update(invitations)

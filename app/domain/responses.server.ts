@@ -176,7 +176,7 @@ export async function requestHelp(
   invitationId: string,
   now: Date = new Date(),
 ): Promise<{ helpRequestedAt: Date; openedCaseId: string | null } | null> {
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(responses)
       .set({
@@ -191,8 +191,12 @@ export async function requestHelp(
       });
     if (!row?.helpRequestedAt) return null;
     const openedCaseId = await openHelpRequestCase(tx, row, now);
-    return { helpRequestedAt: row.helpRequestedAt, openedCaseId };
+    return { helpRequestedAt: row.helpRequestedAt, openedCaseId, accountId: row.accountId };
   });
+  if (!outcome) return null;
+  // after the commit: the case's withdrawal is on the account's ledger (docs/health-model.md, "Rollups")
+  if (outcome.openedCaseId) await queueHealthRefresh(outcome.accountId);
+  return { helpRequestedAt: outcome.helpRequestedAt, openedCaseId: outcome.openedCaseId };
 }
 
 /**

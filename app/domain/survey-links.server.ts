@@ -10,6 +10,7 @@ import {
   users,
 } from "../../db/schema";
 import type { Database, Executor } from "../lib/db.server";
+import { queueRollupRefreshes } from "./rollup-refresh.server";
 
 /** 192 bits from the OS's CSPRNG, URL-safe. Only its SHA-256 is ever stored. */
 export function newSurveyToken(): string {
@@ -39,7 +40,7 @@ export async function createSurveyLink(
   const expiresAt = new Date(
     Date.now() + (input.expiresInDays ?? DEFAULT_LINK_EXPIRY_DAYS) * 24 * 60 * 60 * 1000,
   );
-  return db.transaction(async (tx) => {
+  const { accountId, ...link } = await db.transaction(async (tx) => {
     const [invitation] = await tx
       .insert(invitations)
       .values({
@@ -54,8 +55,15 @@ export async function createSurveyLink(
     await tx
       .insert(invitationTokens)
       .values({ tokenHash: hashSurveyToken(token), invitationId: invitation!.id });
-    return { invitation: invitation!, token };
+    const [contact] = await tx
+      .select({ accountId: contacts.accountId })
+      .from(contacts)
+      .where(eq(contacts.id, input.contactId));
+    return { invitation: invitation!, token, accountId: contact?.accountId };
   });
+  // after the commit: the link is a sent invitation, counted in the account's reach
+  await queueRollupRefreshes([accountId]);
+  return link;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { contacts, invitations } from "../../db/schema";
 import type { Database, Executor } from "../lib/db.server";
+import { queueHealthRefresh } from "./health-rollups.server";
 import { findInvitationByToken } from "./survey-links.server";
 
 /** Invitations not yet answered or closed: opting out closes them. */
@@ -15,14 +16,18 @@ export async function optOutByToken(db: Database, token: string) {
   const found = await findInvitationByToken(db, token);
   if (!found) return null;
   const contactId = found.invitation.contactId;
-  return db.transaction((tx) => optOutContact(tx, contactId));
+  const result = await db.transaction((tx) => optOutContact(tx, contactId));
+  // after the commit: an opted-out contact is no key contact, and their invitations closed
+  if (result) await queueHealthRefresh(found.accountId);
+  return result;
 }
 
 /**
  * Opts a contact out of every survey: the first opt-out's time is kept, and their unanswered
  * invitations close. The one way to opt someone out, whether they asked on the unsubscribe
  * page or marked an invitation as spam (a Resend complaint). Run it inside the caller's
- * transaction. Returns null when there is no such contact.
+ * transaction; the caller queues the account's health refresh once that has committed.
+ * Returns null when there is no such contact.
  */
 export async function optOutContact(tx: Executor, contactId: string) {
   const [contact] = await tx

@@ -13,7 +13,6 @@ CREATE TABLE "response_verbatims" (
 ALTER TABLE "account_health" ADD COLUMN "gap_dimensions" smallint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "response_verbatims" ADD CONSTRAINT "response_verbatims_response_id_responses_id_fk" FOREIGN KEY ("response_id") REFERENCES "public"."responses"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "response_verbatims" ADD CONSTRAINT "response_verbatims_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "response_verbatims" ADD CONSTRAINT "response_verbatims_survey_version_id_survey_versions_id_fk" FOREIGN KEY ("survey_version_id") REFERENCES "public"."survey_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "response_verbatims_account_completed_idx" ON "response_verbatims" USING btree ("account_id","completed_at");--> statement-breakpoint
 CREATE INDEX "response_verbatims_completed_idx" ON "response_verbatims" USING btree ("completed_at");--> statement-breakpoint
 CREATE INDEX "response_verbatims_text_trgm_idx" ON "response_verbatims" USING gin ("text" gin_trgm_ops);--> statement-breakpoint

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { csvImports } from "../../../db/schema";
 import type { Database } from "../../lib/db.server";
 import { log } from "../../lib/log.server";
+import { queueRollupRefreshes } from "../rollup-refresh.server";
 import { loadCreator, loadImport, mayView, progressWriter, UUID } from "./imports.server";
 import { ImportPass, type ImportUser } from "./pass";
 import { runPass } from "./pass.server";
@@ -55,6 +56,9 @@ export async function applyCsvImport(db: Database, importId: string): Promise<vo
   const user = await loadCreator(db, imp.createdById);
   const setProgress = progressWriter(db, importId);
   const pass = new ImportPass(imp.kind, user);
+  // the accounts whose rollups the import changes, refreshed once it has committed
+  const touched = new Set<string>();
+  let committed = false;
   try {
     await db.transaction(async (tx) => {
       const [lock] = await tx.execute<{ locked: boolean }>(
@@ -68,7 +72,8 @@ export async function applyCsvImport(db: Database, importId: string): Promise<vo
       await runPass(tx, imp.content, pass, {
         // after the first bad row, keep checking (to report them all) but stop writing
         onBatch: async (plans) => {
-          if (pass.errorCount === 0) await writePlans(tx, imp.kind, plans);
+          if (pass.errorCount > 0) return;
+          for (const accountId of await writePlans(tx, imp.kind, plans)) touched.add(accountId);
         },
         // progress commits on its own connection, so the page sees it while this transaction runs
         setProgress,
@@ -85,6 +90,7 @@ export async function applyCsvImport(db: Database, importId: string): Promise<vo
         })
         .where(eq(csvImports.id, importId));
     });
+    committed = true;
   } catch (error) {
     const rechecked = error instanceof RecheckFailed;
     await db
@@ -101,4 +107,6 @@ export async function applyCsvImport(db: Database, importId: string): Promise<vo
       .where(and(eq(csvImports.id, importId), eq(csvImports.status, "applying")));
     if (!rechecked) log.error("csv_import.apply_failed", { importId, error });
   }
+  // docs/health-model.md, "Rollups": one refresh per account, however many of its rows came in
+  if (committed) await queueRollupRefreshes(touched);
 }

@@ -38,15 +38,17 @@ import {
 } from "./lookups.server";
 import type { Action, ImportPass } from "./pass";
 
+/** `previousAccountId`: the account an existing record belongs to before the row moves it (or null). */
 export type Plan =
   | { kind: "accounts"; action: Action; id: string; state: AccountState }
-  | { kind: "contacts"; action: Action; id: string; state: ContactState }
+  | { kind: "contacts"; action: Action; id: string; state: ContactState; previousAccountId: string | null }
   | { kind: "opportunities"; action: Action; id: string; state: OpportunityState }
   | {
       kind: "interactions";
       action: Action;
       id: string;
       state: InteractionState;
+      previousAccountId: string | null;
       participantsChanged: boolean;
     };
 
@@ -228,7 +230,13 @@ async function planContacts(pass: ImportPass, db: DbOrTx, rows: ContactRow[]): P
     if (before && !pass.claim(before.id, r.row, r.email ? "email" : "name", r.email ?? r.name)) continue;
     const state = nextContactState(r, before ?? null, account, new Date());
     const action = pass.decide(r.row, `${r.name} (${account.name})`, before ?? null, state, CONTACT_FIELDS);
-    plans.push({ kind: "contacts", action, id: before?.id ?? randomUUID(), state });
+    plans.push({
+      kind: "contacts",
+      action,
+      id: before?.id ?? randomUUID(),
+      state,
+      previousAccountId: before?.accountId ?? null,
+    });
   }
   return plans;
 }
@@ -345,6 +353,7 @@ async function planInteractions(pass: ImportPass, db: DbOrTx, rows: InteractionR
       action,
       id: before?.id ?? randomUUID(),
       state,
+      previousAccountId: before?.accountId ?? null,
       participantsChanged,
     });
   }

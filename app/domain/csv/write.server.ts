@@ -51,17 +51,35 @@ async function bulkUpdate(
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export async function writePlans(tx: Transaction, kind: CsvKind, plans: Plan[]) {
+/**
+ * Writes one batch and returns the accounts whose health rollups it changed (docs/health-model.md,
+ * "Rollups"): accounts created or updated (the target cadence), and the accounts of contacts
+ * (key contacts) and interactions (the ledger) created or updated, with the one a row moved
+ * them from. Opportunities feed no rollup.
+ */
+export async function writePlans(tx: Transaction, kind: CsvKind, plans: Plan[]): Promise<string[]> {
   switch (kind) {
     case "accounts":
-      return writeAccounts(tx, plans as Extract<Plan, { kind: "accounts" }>[]);
+      await writeAccounts(tx, plans as Extract<Plan, { kind: "accounts" }>[]);
+      return plans.filter((p) => p.action !== "unchanged").map((p) => p.id);
     case "contacts":
-      return writeContacts(tx, plans as Extract<Plan, { kind: "contacts" }>[]);
+      await writeContacts(tx, plans as Extract<Plan, { kind: "contacts" }>[]);
+      return accountsOfChanged(plans as Extract<Plan, { kind: "contacts" }>[]);
     case "opportunities":
-      return writeOpportunities(tx, plans as Extract<Plan, { kind: "opportunities" }>[]);
+      await writeOpportunities(tx, plans as Extract<Plan, { kind: "opportunities" }>[]);
+      return [];
     case "interactions":
-      return writeInteractions(tx, plans as Extract<Plan, { kind: "interactions" }>[]);
+      await writeInteractions(tx, plans as Extract<Plan, { kind: "interactions" }>[]);
+      return accountsOfChanged(plans as Extract<Plan, { kind: "interactions" }>[]);
   }
+}
+
+function accountsOfChanged(
+  plans: { action: Plan["action"]; state: { accountId: string }; previousAccountId: string | null }[],
+): string[] {
+  return plans
+    .filter((p) => p.action !== "unchanged")
+    .flatMap((p) => (p.previousAccountId ? [p.state.accountId, p.previousAccountId] : [p.state.accountId]));
 }
 
 async function writeAccounts(tx: Transaction, plans: Extract<Plan, { kind: "accounts" }>[]) {
