@@ -73,6 +73,8 @@ export const interactionKind = pgEnum("interaction_kind", [
   "favour",
   "mistake",
   "commitment",
+  // logged by Customer 9-1-1, never by hand (ledger.ts)
+  "customer_alert",
 ]);
 export const equityEffect = pgEnum("equity_effect", ["deposit", "neutral", "withdrawal"]);
 export const commitmentStatus = pgEnum("commitment_status", ["open", "kept", "broken"]);

@@ -23,6 +23,7 @@ import {
   isTwoWay,
   type DatabaseOrTransaction,
 } from "./factories";
+import type { InteractionKind } from "../app/domain/ledger";
 import { createRandom, type Random } from "./random";
 import {
   accountMembers,
@@ -359,10 +360,10 @@ const TOPICS = [
   "usage analytics",
 ];
 
-type Kind =
-  "meeting" | "call" | "email" | "qbr" | "social" | "escalation" | "favour" | "mistake" | "commitment";
+type Kind = InteractionKind;
 
-const SUMMARIES: Record<Kind, string[]> = {
+// the seeded cases write their customer_alert entries' summaries themselves
+const SUMMARIES: Record<Exclude<Kind, "customer_alert">, string[]> = {
   meeting: [
     "Working session with {c} on {topic}",
     "On-site visit: walked the floor with {c} and talked through {topic}",
@@ -898,9 +899,15 @@ function createLedger({ db, now, newId, at, notAfterNow }: SeedContext, leaderId
       (team.length > 1 && random.chance(0.2) ? random.pick(team.slice(1)) : account.ownerId);
     const people = entry.contacts ?? pickParticipants(account, random, entry.kind);
     const topic = random.pick(TOPICS);
+    if (entry.kind === "customer_alert" && entry.summary === undefined) {
+      throw new Error("seed: a customer_alert entry brings its own summary");
+    }
     const summary =
       entry.summary ??
-      fill(random.pick(SUMMARIES[entry.kind]), { c: people[0]?.firstName ?? "the team", topic });
+      fill(random.pick(SUMMARIES[entry.kind as Exclude<Kind, "customer_alert">]), {
+        c: people[0]?.firstName ?? "the team",
+        topic,
+      });
 
     let commitment: Pick<
       typeof interactions.$inferInsert,
@@ -1418,7 +1425,7 @@ async function seedCases(ctx: SeedContext, ledger: Ledger, random: Random, trigg
       slaDueAt: addBusinessDays(openedAt, 2),
     });
     ledger.add(account, random, {
-      kind: "escalation",
+      kind: "customer_alert",
       when: openedAt,
       summary: spec.ledgerSummary(contact.name),
       contacts: [contact],
@@ -1448,7 +1455,7 @@ async function seedCases(ctx: SeedContext, ledger: Ledger, random: Random, trigg
       "Called the same afternoon. The failures came from a configuration change on our side; fixed and re-ran both batches, credited one month, and set up a weekly check-in until the next release.",
   });
   ledger.add(account, random, {
-    kind: "escalation",
+    kind: "customer_alert",
     when: openedAt,
     summary: `Customer 9-1-1 opened: ${contact.name} rated advocacy 4/10`,
     contacts: [contact],

@@ -9,10 +9,10 @@ import {
 } from "react";
 import {
   defaultEquity,
-  INTERACTION_KINDS,
+  LOGGABLE_KINDS,
   isTwoWay,
   type EquityEffect,
-  type InteractionKind,
+  type LoggableKind,
 } from "~/domain/ledger";
 import { FieldError } from "~/components/field-error";
 import { FormError } from "~/components/form-error";
@@ -48,7 +48,7 @@ interface Props {
   contacts: { id: string; name: string; title: string | null }[];
   colleagues: { id: string; name: string; isOwner: boolean }[];
   currentUserId: string;
-  defaults: { kind: InteractionKind; contactIds: string[]; occurredAt: string };
+  defaults: { kind: LoggableKind; contactIds: string[]; occurredAt: string };
   returnTo: string | null;
   cancelTo: string;
   summaryMaxLength: number;
@@ -56,7 +56,7 @@ interface Props {
   values?: InteractionFormValues;
 }
 
-const PLACEHOLDERS: Record<InteractionKind, string> = {
+const PLACEHOLDERS: Record<LoggableKind, string> = {
   meeting: "What did you discuss, and what did you learn?",
   call: "What did you talk about?",
   email: "What did you send, and why?",
@@ -86,8 +86,8 @@ const QUALITY: { value: string; label: string }[] = [
 const pill =
   "inline-flex cursor-pointer select-none items-center rounded-full border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 peer-checked:border-indigo-600 peer-checked:bg-indigo-600 peer-checked:text-white peer-focus-visible:outline peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-indigo-600";
 
-function isKind(value: string | undefined): value is InteractionKind {
-  return INTERACTION_KINDS.includes(value as InteractionKind);
+function isKind(value: string | undefined): value is LoggableKind {
+  return LOGGABLE_KINDS.includes(value as LoggableKind);
 }
 
 /** "2026-03-04T14:30" for the browser's local now, as a datetime-local input wants it. */
@@ -131,7 +131,7 @@ export function InteractionForm(props: Props) {
     navigation.formMethod === "POST" &&
     navigation.formAction?.startsWith("/log");
   const initialKind = isKind(values?.kind) ? values.kind : defaults.kind;
-  const [kind, setKind] = useState<InteractionKind>(initialKind);
+  const [kind, setKind] = useState<LoggableKind>(initialKind);
   const [effect, setEffect] = useState<string>(
     values?.equityEffect || defaultEquity(initialKind).equityEffect,
   );
@@ -150,7 +150,7 @@ export function InteractionForm(props: Props) {
     if (input && input.value === defaults.occurredAt && !values?.occurredAt) input.value = localNow();
   }, [defaults.occurredAt, values?.occurredAt]);
 
-  function chooseKind(next: InteractionKind) {
+  function chooseKind(next: LoggableKind) {
     setKind(next);
     const equity = defaultEquity(next);
     setEffect(equity.equityEffect);
@@ -188,7 +188,7 @@ export function InteractionForm(props: Props) {
       <fieldset aria-describedby={describedBy("kind")}>
         <legend className="text-sm font-medium">What happened</legend>
         <div className="mt-2 flex flex-wrap gap-2">
-          {INTERACTION_KINDS.map((k) => (
+          {LOGGABLE_KINDS.map((k) => (
             <Choice
               key={k}
               name="kind"

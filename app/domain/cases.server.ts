@@ -216,7 +216,8 @@ async function openCase(
       accountId: context.accountId,
       // the owner answers for the account's ledger; the case is theirs
       authorId: context.ownerId,
-      kind: "escalation",
+      // not contact: nobody has spoken with them yet (ledger.ts, INTERACTION_KINDS)
+      kind: "customer_alert",
       occurredAt: now,
       summary: ledgerSummaryForCase(input.trigger, headline, SUMMARY_MAX_LENGTH),
       equityEffect: "withdrawal",

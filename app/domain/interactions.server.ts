@@ -17,8 +17,8 @@ import { visibleAccounts } from "./accounts.server";
 import { queueHealthRefresh } from "./health-rollups.server";
 import {
   defaultEquity,
-  INTERACTION_KINDS,
   isOverdue,
+  LOGGABLE_KINDS,
   isTwoWay,
   type CommitmentStatus,
   type EquityEffect,
@@ -223,12 +223,12 @@ export const interactionFormSchema = z
     accountId: z.preprocess(text, z.string().trim().uuid("Choose an account.")),
     kind: z.preprocess(
       text,
-      z.enum(INTERACTION_KINDS, {
+      z.enum(LOGGABLE_KINDS, {
         errorMap: (_issue, ctx) => ({
           message:
             ctx.data === ""
               ? "Choose what kind of interaction this was."
-              : `“${String(ctx.data)}” is not a kind of interaction; choose one of ${INTERACTION_KINDS.join(", ")}.`,
+              : `“${String(ctx.data)}” is not a kind of interaction; choose one of ${LOGGABLE_KINDS.join(", ")}.`,
         }),
       }),
     ),

@@ -4,7 +4,8 @@
  * fade, and whether a commitment is overdue. See docs/ledger.md for the worked example.
  */
 
-export const INTERACTION_KINDS = [
+/** What people log (the form, /log, CSV imports). */
+export const LOGGABLE_KINDS = [
   "meeting",
   "call",
   "email",
@@ -15,6 +16,15 @@ export const INTERACTION_KINDS = [
   "mistake",
   "commitment",
 ] as const;
+export type LoggableKind = (typeof LOGGABLE_KINDS)[number];
+
+/**
+ * Every kind on the ledger: what people log, and what Rapport logs itself — a
+ * `customer_alert` is the withdrawal Customer 9-1-1 records when a customer signals trouble.
+ * It is not contact: nobody from the team has spoken with them yet (an `escalation` is a
+ * conversation someone logged), so it is not two-way.
+ */
+export const INTERACTION_KINDS = [...LOGGABLE_KINDS, "customer_alert"] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 export type EquityEffect = "deposit" | "neutral" | "withdrawal";
 export type CommitmentStatus = "open" | "kept" | "broken";
@@ -48,6 +58,9 @@ export function defaultEquity(
       return { equityEffect: "withdrawal", equityWeight: 2 };
     case "escalation":
       return { equityEffect: "withdrawal", equityWeight: 1 };
+    case "customer_alert":
+      // Customer 9-1-1 sets the weight from the case's severity; this is the high default
+      return { equityEffect: "withdrawal", equityWeight: 2 };
     case "commitment":
       if (commitmentStatus === "kept") return { equityEffect: "deposit", equityWeight: 2 };
       if (commitmentStatus === "broken") return { equityEffect: "withdrawal", equityWeight: 2 };

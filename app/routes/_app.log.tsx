@@ -17,7 +17,7 @@ import {
   SUMMARY_MAX_LENGTH,
   type InteractionFieldErrors,
 } from "~/domain/interactions.server";
-import { INTERACTION_KINDS } from "~/domain/ledger";
+import { LOGGABLE_KINDS } from "~/domain/ledger";
 import { isUuid, requireAccountAccess, requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { safeRedirect } from "~/lib/safe-redirect";
@@ -25,7 +25,7 @@ import { safeRedirect } from "~/lib/safe-redirect";
 const querySchema = z.object({
   accountId: z.string().max(100).optional().catch(undefined),
   contactId: z.string().max(100).optional().catch(undefined),
-  kind: z.enum(INTERACTION_KINDS).optional().catch(undefined),
+  kind: z.enum(LOGGABLE_KINDS).optional().catch(undefined),
   returnTo: z.string().max(2000).optional().catch(undefined),
 });
 

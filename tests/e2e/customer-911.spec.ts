@@ -24,6 +24,18 @@ async function createLink(page: Page): Promise<{ link: string; contactName: stri
   return { link, contactName };
 }
 
+/** The detractors the signed-in user's dashboard counts in the default window (the NPS figure's detail). */
+async function dashboardDetractors(page: Page): Promise<number> {
+  await page.goto("/dashboard");
+  const detail = await page
+    .getByRole("region", { name: "Headline figures" })
+    .getByText(/\d+ promoters, \d+ passives, \d+ detractors/)
+    .textContent();
+  const found = /(\d+) detractors/.exec(detail ?? "");
+  if (!found) throw new Error(`no detractor count on the dashboard: "${detail}"`);
+  return Number(found[1]);
+}
+
 // It opens a case, logs a withdrawal and sends mail on a demo account, so it runs once.
 test("a customer who would not recommend us opens a case the account owner sees, acknowledges and resolves", async ({
   page,
@@ -32,6 +44,8 @@ test("a customer who would not recommend us opens a case the account owner sees,
   test.skip(testInfo.project.name === "phone", "changes shared demo data; the customer part runs at 390×844");
   const managerProblems = watchForProblems(page);
   const { link, contactName } = await createLink(page);
+  // Maya's dashboard (the accounts she owns or is on the team of) before the answer
+  const detractorsBefore = await dashboardDetractors(page);
   expect(managerProblems).toEqual([]);
 
   // The customer answers on a phone: 3 on "would you recommend", with a reason.
@@ -59,6 +73,15 @@ test("a customer who would not recommend us opens a case the account owner sees,
   await expect(survey.getByRole("heading", { name: "Thank you — your answers were received" })).toBeVisible();
   expect(customerProblems).toEqual([]);
   await customer.close();
+
+  // The rollups are refreshed by the worker: the dashboard counts one more detractor.
+  await expect
+    .poll(() => dashboardDetractors(page), {
+      timeout: 15_000,
+      message: "waiting for the dashboard to count the detractor",
+    })
+    .toBe(detractorsBefore + 1);
+  expect(managerProblems).toEqual([]);
 
   // Who owns the account: the demo workspace signs everyone in with the same password.
   const sql = await connectToE2eDatabase();
@@ -113,7 +136,7 @@ test("a customer who would not recommend us opens a case the account owner sees,
     const entry = ledger
       .getByRole("row")
       .filter({ hasText: `Customer 9-1-1 opened (low advocacy): ${contactName}` });
-    await expect(entry).toContainText("Escalation");
+    await expect(entry).toContainText("Customer alert");
     await expect(entry).toContainText("3 withdrawal");
 
     // Acknowledge, then resolve with a note (confirmed).

@@ -117,7 +117,7 @@ describe("a completed response opens a Customer 9-1-1 case", () => {
     expect(ledger).toHaveLength(1);
     expect(ledger[0]).toMatchObject({
       accountId: w.account.id,
-      kind: "escalation",
+      kind: "customer_alert",
       equityEffect: "withdrawal",
       equityWeight: 3,
       authorId: w.owner.id,
@@ -250,7 +250,7 @@ describe("“I need help now”", () => {
     );
     expect(alerts.map((a) => a.idempotencyKey)).toEqual([`case_alert:${opened[0]!.id}`]);
     expect(ledger.map((l) => [l.kind, l.equityEffect, l.equityWeight])).toEqual([
-      ["escalation", "withdrawal", 2],
+      ["customer_alert", "withdrawal", 2],
     ]);
     expect(ledger[0]!.summary).toMatch(/\(asked for help\)/);
   });

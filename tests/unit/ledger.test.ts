@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { balanceSeries, defaultEquity, equityBalance, isOverdue, type LedgerEntry } from "~/domain/ledger";
+import {
+  balanceSeries,
+  defaultEquity,
+  equityBalance,
+  INTERACTION_KINDS,
+  isOverdue,
+  isTwoWay,
+  LOGGABLE_KINDS,
+  type LedgerEntry,
+} from "~/domain/ledger";
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -91,5 +100,16 @@ describe("isOverdue", () => {
       false,
     );
     expect(isOverdue({ kind: "call", commitmentStatus: null, dueOn: "2026-05-01" }, today)).toBe(false);
+  });
+});
+
+describe("the kinds", () => {
+  it("keeps Customer 9-1-1's alerts off what people log and out of two-way contact", () => {
+    expect(INTERACTION_KINDS).toContain("customer_alert");
+    expect(LOGGABLE_KINDS).not.toContain("customer_alert");
+    expect(isTwoWay("customer_alert")).toBe(false);
+    // a logged escalation is a conversation with the customer
+    expect(isTwoWay("escalation")).toBe(true);
+    expect(defaultEquity("customer_alert")).toEqual({ equityEffect: "withdrawal", equityWeight: 2 });
   });
 });

@@ -19,7 +19,7 @@ import type {
   segment,
   tier,
 } from "../../../db/schema";
-import { defaultEquity, INTERACTION_KINDS, type InteractionKind } from "../ledger";
+import { defaultEquity, LOGGABLE_KINDS, type InteractionKind } from "../ledger";
 
 export const CSV_KINDS = ["accounts", "contacts", "opportunities", "interactions"] as const;
 export type CsvKind = (typeof CSV_KINDS)[number];
@@ -632,7 +632,7 @@ export function parseInteractionRow(
     row,
     externalId: r.externalId(),
     account: r.accountReference(),
-    kind: r.requiredEnum("kind", INTERACTION_KINDS),
+    kind: r.requiredEnum("kind", LOGGABLE_KINDS),
     occurredAt,
     summary,
     // the only non-text field that may be empty: a one-way email has no engagement quality
