@@ -2,7 +2,7 @@
 import { rebuildHealthRollups } from "../domain/health-rollups.server";
 import { withDatabase } from "./with-database";
 
-const CONCURRENCY = 4;
+const CONCURRENCY = 3;
 
 await withDatabase(
   async (db, description) => {

@@ -37,21 +37,47 @@ export async function loadAccountRollupInput(
   accountId: string,
   now: Date,
 ): Promise<AccountRollupInput | null> {
-  const [account] = await db
+  return (await loadAccountRollupInputs(db, [accountId], now)).get(accountId) ?? null;
+}
+
+/** Rows grouped by account, each group in the order the query returned them. */
+function byAccount<T extends { accountId: string | null }>(rows: T[]): Map<string, Omit<T, "accountId">[]> {
+  const grouped = new Map<string, Omit<T, "accountId">[]>();
+  for (const { accountId, ...row } of rows) {
+    if (accountId === null) continue;
+    const group = grouped.get(accountId);
+    if (group) group.push(row);
+    else grouped.set(accountId, [row]);
+  }
+  return grouped;
+}
+
+/**
+ * The raw rows of several accounts at once (one query per kind of row, not per account), by
+ * account id; accounts that do not exist are missing from the map. Each account's rows come
+ * in a fixed order, so sums over them come out identical on every refresh and rebuild.
+ */
+export async function loadAccountRollupInputs(
+  db: Executor,
+  accountIds: readonly string[],
+  now: Date,
+): Promise<Map<string, AccountRollupInput>> {
+  const ids = [...accountIds];
+  const found = await db
     .select({ id: accounts.id, targetCadenceDays: accounts.targetCadenceDays })
     .from(accounts)
-    .where(eq(accounts.id, accountId));
-  if (!account) return null;
+    .where(inArray(accounts.id, ids));
+  if (found.length === 0) return new Map();
   const complete = and(
-    eq(responses.accountId, accountId),
+    inArray(responses.accountId, ids),
     eq(responses.isComplete, true),
     isNotNull(responses.completedAt),
   );
-  // a fixed order, so sums over them come out identical on every refresh and rebuild
   const [answerRows, responseRows, predictionRows, interactionRows, keyContacts, invitationRows] =
     await Promise.all([
       db
         .select({
+          accountId: responses.accountId,
           contactId: responses.contactId,
           buyingRole: contacts.buyingRole,
           responseId: responses.id,
@@ -66,6 +92,7 @@ export async function loadAccountRollupInput(
         .orderBy(asc(answers.id)),
       db
         .select({
+          accountId: responses.accountId,
           id: responses.id,
           contactId: responses.contactId,
           completedAt: responses.completedAt,
@@ -77,6 +104,7 @@ export async function loadAccountRollupInput(
         .orderBy(asc(responses.id)),
       db
         .select({
+          accountId: predictions.accountId,
           authorId: predictions.authorId,
           contactId: predictions.contactId,
           madeAt: predictions.createdAt,
@@ -86,10 +114,11 @@ export async function loadAccountRollupInput(
         })
         .from(predictionValues)
         .innerJoin(predictions, eq(predictions.id, predictionValues.predictionId))
-        .where(eq(predictions.accountId, accountId))
+        .where(inArray(predictions.accountId, ids))
         .orderBy(asc(predictions.id), asc(predictionValues.dimension)),
       db
         .select({
+          accountId: interactions.accountId,
           kind: interactions.kind,
           occurredAt: interactions.occurredAt,
           engagementQuality: interactions.engagementQuality,
@@ -103,37 +132,56 @@ export async function loadAccountRollupInput(
           ), '{}')`,
         })
         .from(interactions)
-        .where(eq(interactions.accountId, accountId))
+        .where(inArray(interactions.accountId, ids))
         .orderBy(asc(interactions.occurredAt), asc(interactions.id)),
       db
-        .select({ id: contacts.id })
+        .select({ accountId: contacts.accountId, id: contacts.id })
         .from(contacts)
         .where(
           and(
-            eq(contacts.accountId, accountId),
+            inArray(contacts.accountId, ids),
             inArray(contacts.buyingRole, ["decision_maker", "champion"]),
             isNull(contacts.optedOutAt),
           ),
         )
         .orderBy(asc(contacts.id)),
       db
-        .select({ contactId: invitations.contactId, sentAt: invitations.sentAt, status: invitations.status })
+        .select({
+          accountId: contacts.accountId,
+          contactId: invitations.contactId,
+          sentAt: invitations.sentAt,
+          status: invitations.status,
+        })
         .from(invitations)
         .innerJoin(contacts, eq(contacts.id, invitations.contactId))
-        .where(eq(contacts.accountId, accountId))
+        .where(inArray(contacts.accountId, ids))
         .orderBy(asc(invitations.id)),
     ]);
-  return {
-    accountId,
-    now,
-    answers: answerRows.map((row) => ({ ...row, completedAt: row.completedAt!, buyingRole: row.buyingRole })),
-    responses: responseRows.map((row) => ({ ...row, completedAt: row.completedAt! })),
-    predictions: predictionRows,
-    interactions: interactionRows,
-    targetCadenceDays: account.targetCadenceDays,
-    keyContactIds: keyContacts.map((c) => c.id),
-    invitations: invitationRows,
-  };
+  const answersOf = byAccount(answerRows);
+  const responsesOf = byAccount(responseRows);
+  const predictionsOf = byAccount(predictionRows);
+  const interactionsOf = byAccount(interactionRows);
+  const keyContactsOf = byAccount(keyContacts);
+  const invitationsOf = byAccount(invitationRows);
+  return new Map(
+    found.map((account) => [
+      account.id,
+      {
+        accountId: account.id,
+        now,
+        answers: (answersOf.get(account.id) ?? []).map((row) => ({ ...row, completedAt: row.completedAt! })),
+        responses: (responsesOf.get(account.id) ?? []).map((row) => ({
+          ...row,
+          completedAt: row.completedAt!,
+        })),
+        predictions: predictionsOf.get(account.id) ?? [],
+        interactions: interactionsOf.get(account.id) ?? [],
+        targetCadenceDays: account.targetCadenceDays,
+        keyContactIds: (keyContactsOf.get(account.id) ?? []).map((c) => c.id),
+        invitations: invitationsOf.get(account.id) ?? [],
+      },
+    ]),
+  );
 }
 
 /**
@@ -147,20 +195,58 @@ export async function refreshAccountHealth(
   accountId: string,
   now: Date = new Date(),
 ): Promise<boolean> {
+  return (await refreshAccountsHealth(db, [accountId], now)) === 1;
+}
+
+/** Rows per insert statement: far below Postgres's 65,535 parameters for the widest table. */
+const INSERT_CHUNK = 500;
+
+async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await insert(rows.slice(i, i + INSERT_CHUNK));
+}
+
+/**
+ * `refreshAccountHealth` for several accounts in one transaction (a rebuild's batch): the
+ * locks are taken in id order, so two batches never wait on each other in a circle. Returns
+ * how many of the accounts exist (and were refreshed).
+ */
+export async function refreshAccountsHealth(
+  db: Database,
+  accountIds: readonly string[],
+  now: Date = new Date(),
+): Promise<number> {
+  const ids = [...new Set(accountIds)].sort();
+  if (ids.length === 0) return 0;
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`health-rollup:${accountId}`}, 0))`);
-    const input = await loadAccountRollupInput(tx, accountId, now);
+    const idList = sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      select pg_advisory_xact_lock(hashtextextended('health-rollup:' || id, 0))
+      from unnest(array[${idList}]::text[]) as id order by id`);
+    const inputs = await loadAccountRollupInputs(tx, ids, now);
     // rows of a deleted account went with it (on delete cascade)
-    if (!input) return false;
-    const rollup = computeAccountRollup(input);
-    await tx.delete(accountHealth).where(eq(accountHealth.accountId, accountId));
-    await tx.delete(accountDimensionHealth).where(eq(accountDimensionHealth.accountId, accountId));
-    await tx.delete(healthMonthly).where(eq(healthMonthly.accountId, accountId));
-    await tx.insert(accountHealth).values(rollup.account);
-    if (rollup.dimensions.length > 0) await tx.insert(accountDimensionHealth).values(rollup.dimensions);
-    if (rollup.monthly.length > 0) await tx.insert(healthMonthly).values(rollup.monthly);
-    await replaceVerbatims(tx, accountId);
-    return true;
+    const present = [...inputs.keys()];
+    if (present.length === 0) return 0;
+    const rollups = [...inputs.values()].map(computeAccountRollup);
+    await tx.delete(accountHealth).where(inArray(accountHealth.accountId, present));
+    await tx.delete(accountDimensionHealth).where(inArray(accountDimensionHealth.accountId, present));
+    await tx.delete(healthMonthly).where(inArray(healthMonthly.accountId, present));
+    await insertChunked(
+      rollups.flatMap((r) => r.account),
+      (chunk) => tx.insert(accountHealth).values(chunk),
+    );
+    await insertChunked(
+      rollups.flatMap((r) => r.dimensions),
+      (chunk) => tx.insert(accountDimensionHealth).values(chunk),
+    );
+    await insertChunked(
+      rollups.flatMap((r) => r.monthly),
+      (chunk) => tx.insert(healthMonthly).values(chunk),
+    );
+    await replaceVerbatims(tx, present);
+    return present.length;
   });
 }
 
@@ -170,11 +256,14 @@ export async function refreshAccountHealth(
  */
 const verbatimKeysByVersion = new Map<string, readonly string[]>();
 
-async function verbatimKeys(db: Executor, accountId: string): Promise<Record<string, readonly string[]>> {
+async function verbatimKeys(
+  db: Executor,
+  accountIds: readonly string[],
+): Promise<Record<string, readonly string[]>> {
   const used = await db
     .selectDistinct({ id: responses.surveyVersionId })
     .from(responses)
-    .where(eq(responses.accountId, accountId));
+    .where(inArray(responses.accountId, [...accountIds]));
   const unread = used.map((u) => u.id).filter((id) => !verbatimKeysByVersion.has(id));
   if (unread.length > 0) {
     const versions = await db
@@ -188,10 +277,10 @@ async function verbatimKeys(db: Executor, accountId: string): Promise<Record<str
   return Object.fromEntries(used.map((u) => [u.id, verbatimKeysByVersion.get(u.id) ?? []]));
 }
 
-/** Rewrites the account's `response_verbatims` from its completed responses' answers, set-based. */
-async function replaceVerbatims(tx: Executor, accountId: string) {
-  await tx.delete(responseVerbatims).where(eq(responseVerbatims.accountId, accountId));
-  const keys = await verbatimKeys(tx, accountId);
+/** Rewrites the accounts' `response_verbatims` from their completed responses' answers, set-based. */
+async function replaceVerbatims(tx: Executor, accountIds: readonly string[]) {
+  await tx.delete(responseVerbatims).where(inArray(responseVerbatims.accountId, [...accountIds]));
+  const keys = await verbatimKeys(tx, accountIds);
   if (!Object.values(keys).some((names) => names.length > 0)) return;
   const trimmed = sql`btrim(verbatim.text, E' \\t\\r\\n')`;
   await tx.execute(sql`
@@ -200,7 +289,7 @@ async function replaceVerbatims(tx: Executor, accountId: string) {
       ${responses.completedAt}, ${trimmed}
     from ${responses}
     cross join lateral jsonb_each_text(${responses.data}) as verbatim(question, text)
-    where ${responses.accountId} = ${accountId}
+    where ${inArray(responses.accountId, [...accountIds])}
       and ${responses.isComplete}
       and ${responses.completedAt} is not null
       and jsonb_exists(${JSON.stringify(keys)}::jsonb -> ${responses.surveyVersionId}::text, verbatim.question)
@@ -212,37 +301,40 @@ export interface RebuildResult {
   ms: number;
 }
 
+/** Accounts refreshed in one transaction by a rebuild: one query per kind of row for all of them. */
+const REBUILD_BATCH = 25;
+
 /**
  * Recomputes every account's rollups from the raw rows (`npm run health:rebuild`, the nightly
- * job, and start-up when some are missing), one account per transaction, at one `now`.
- * `concurrency` accounts are refreshed side by side (a refresh is half database, half
- * JavaScript, so a few at once keep both busy); give the pool at least that many connections.
+ * job, and start-up when some are missing) at one `now`, in transactions of
+ * `REBUILD_BATCH` accounts. `concurrency` batches run side by side (a refresh is half
+ * database, half JavaScript, so two keep both busy); give the pool that many connections.
  */
 export async function rebuildHealthRollups(
   db: Database,
   now: Date = new Date(),
-  { batchSize = 200, concurrency = 1 }: { batchSize?: number; concurrency?: number } = {},
+  { concurrency = 1, batchSize = REBUILD_BATCH }: { concurrency?: number; batchSize?: number } = {},
 ): Promise<RebuildResult> {
   const started = Date.now();
   let after: string | undefined;
   let count = 0;
   for (;;) {
-    const batch = await db
+    const page = await db
       .select({ id: accounts.id })
       .from(accounts)
       .where(after ? gt(accounts.id, after) : undefined)
       .orderBy(asc(accounts.id))
-      .limit(batchSize);
+      .limit(batchSize * Math.max(1, concurrency) * 4);
+    const batches: string[][] = [];
+    for (let i = 0; i < page.length; i += batchSize)
+      batches.push(page.slice(i, i + batchSize).map((a) => a.id));
     let next = 0;
     const refreshNext = async () => {
-      while (next < batch.length) {
-        const { id } = batch[next++]!;
-        if (await refreshAccountHealth(db, id, now)) count += 1;
-      }
+      while (next < batches.length) count += await refreshAccountsHealth(db, batches[next++]!, now);
     };
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, refreshNext));
-    if (batch.length < batchSize) break;
-    after = batch.at(-1)!.id;
+    if (page.length < batchSize * Math.max(1, concurrency) * 4) break;
+    after = page.at(-1)!.id;
   }
   return { accounts: count, ms: Date.now() - started };
 }
