@@ -29,6 +29,12 @@ import {
 import { DECISION_REASONS, HEALTH_DIMENSIONS, SURVEY_KINDS } from "../app/domain/dimensions";
 import { DEFAULT_TARGET_CADENCE_DAYS } from "../app/domain/ledger";
 import { ROLLUP_WINDOW_MONTHS } from "../app/domain/health-windows";
+import {
+  FOLLOW_UP_STATUSES,
+  INTERVIEW_TASK_STATUSES,
+  MAX_DELAY_DAYS,
+  WINLOSS_ACTIONS,
+} from "../app/domain/winloss-program";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => timestamptz("created_at").notNull().defaultNow();
@@ -141,6 +147,10 @@ export const caseSeverity = pgEnum("case_severity", ["medium", "high", "critical
 export const caseStatus = pgEnum("case_status", ["open", "acknowledged", "resolved"]);
 // what a line on a case's timeline records: a note, or who moved the case on (and how)
 export const caseNoteKind = pgEnum("case_note_kind", ["note", "acknowledged", "resolved", "recovery_pulse"]);
+// the win/loss program (docs/winloss-program.md): what a closed deal's follow-up does, and where it is
+export const winlossAction = pgEnum("winloss_action", WINLOSS_ACTIONS);
+export const winlossFollowupStatus = pgEnum("winloss_followup_status", FOLLOW_UP_STATUSES);
+export const interviewTaskStatus = pgEnum("interview_task_status", INTERVIEW_TASK_STATUSES);
 
 // ─── People and access ────────────────────────────────────────────────────────
 
@@ -482,6 +492,8 @@ export const campaigns = pgTable(
     senderName: text("sender_name"),
     replyTo: text("reply_to"),
     createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    // a win/loss follow-up's campaign: its invitations (and so the answers) carry the deal
+    opportunityId: uuid("opportunity_id").references(() => opportunities.id, { onDelete: "set null" }),
     launchedAt: timestamptz("launched_at"),
     pausedAt: timestamptz("paused_at"),
     cancelledAt: timestamptz("cancelled_at"),
@@ -495,6 +507,8 @@ export const campaigns = pgTable(
     // foreign keys
     index("campaigns_survey_version_id_idx").on(t.surveyVersionId),
     index("campaigns_created_by_id_idx").on(t.createdById),
+    // foreign key; a deal's win/loss campaigns
+    index("campaigns_opportunity_id_idx").on(t.opportunityId),
   ],
 );
 
@@ -811,6 +825,126 @@ export const opportunities = pgTable(
     // foreign key; per-seller win/loss agreement
     index("opportunities_seller_id_idx").on(t.sellerId),
     check("opportunities_amount_nonnegative", sql`${t.amountCents} >= 0`),
+  ],
+);
+
+// ─── The win/loss program ─────────────────────────────────────────────────────
+
+/**
+ * What happens after a deal closes (docs/winloss-program.md): an admin's ordered rules, the
+ * first that matches wins. `outcomes` empty: any closed outcome; amounts in cents, the lower
+ * bound inclusive and the upper exclusive; `segment` null: any segment.
+ */
+export const winlossRules = pgTable(
+  "winloss_rules",
+  {
+    id: id(),
+    position: integer("position").notNull(),
+    outcomes: opportunityOutcome("outcomes")
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    minAmountCents: bigint("min_amount_cents", { mode: "number" }),
+    maxAmountCents: bigint("max_amount_cents", { mode: "number" }),
+    segment: segment("segment"),
+    action: winlossAction("action").notNull(),
+    delayDays: smallint("delay_days").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // matching and the settings page read the rules in order
+    index("winloss_rules_position_idx").on(t.position),
+    check("winloss_rules_delay_range", sql`${t.delayDays} between 0 and ${sql.raw(String(MAX_DELAY_DAYS))}`),
+    check(
+      "winloss_rules_amounts",
+      sql`coalesce(${t.minAmountCents}, 0) >= 0 and (${t.minAmountCents} is null or ${t.maxAmountCents} is null or ${t.minAmountCents} < ${t.maxAmountCents})`,
+    ),
+    check("winloss_rules_closed_outcomes", sql`not ('open' = any(${t.outcomes}))`),
+  ],
+);
+
+/**
+ * One closed deal's follow-up with its buyers: the rule that matched (as it read then), when
+ * it is due, and how far it got. One per deal, whichever way the deal closed.
+ */
+export const winlossFollowups = pgTable(
+  "winloss_followups",
+  {
+    id: id(),
+    opportunityId: uuid("opportunity_id")
+      .notNull()
+      .references(() => opportunities.id, { onDelete: "cascade" }),
+    // null: no rule matched and the default applied (or the rule has since been deleted)
+    ruleId: uuid("rule_id").references(() => winlossRules.id, { onDelete: "set null" }),
+    ruleSummary: text("rule_summary").notNull(),
+    action: winlossAction("action").notNull(),
+    delayDays: smallint("delay_days").notNull(),
+    status: winlossFollowupStatus("status").notNull(),
+    skipReason: text("skip_reason"),
+    closedAt: timestamptz("closed_at").notNull(),
+    dueAt: timestamptz("due_at").notNull(),
+    // when the seller's reasons were sealed and the follow-up could be scheduled
+    scheduledAt: timestamptz("scheduled_at"),
+    processedAt: timestamptz("processed_at"),
+    campaignId: uuid("campaign_id").references(() => campaigns.id, { onDelete: "set null" }),
+    interviewTaskId: uuid("interview_task_id").references(() => interviewTasks.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // one follow-up per deal, however often or by whichever path it is closed
+    uniqueIndex("winloss_followups_opportunity_id_key").on(t.opportunityId),
+    // the job finds scheduled follow-ups that are due
+    index("winloss_followups_status_due_idx").on(t.status, t.dueAt),
+    // foreign keys
+    index("winloss_followups_rule_id_idx").on(t.ruleId),
+    index("winloss_followups_campaign_id_idx").on(t.campaignId),
+    index("winloss_followups_interview_task_id_idx").on(t.interviewTaskId),
+    check(
+      "winloss_followups_delay_range",
+      sql`${t.delayDays} between 0 and ${sql.raw(String(MAX_DELAY_DAYS))}`,
+    ),
+  ],
+);
+
+/** A win/loss interview to hold with a deal's buyer: who does it, by when, and what came of it. */
+export const interviewTasks = pgTable(
+  "interview_tasks",
+  {
+    id: id(),
+    opportunityId: uuid("opportunity_id")
+      .notNull()
+      .references(() => opportunities.id, { onDelete: "cascade" }),
+    // the buyer to talk to; null until someone chooses one
+    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    assigneeId: uuid("assignee_id")
+      .notNull()
+      .references(() => users.id),
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    status: interviewTaskStatus("status").notNull().default("open"),
+    // the interview recorded for it (source `interview`, linked to the deal)
+    responseId: uuid("response_id").references(() => responses.id, { onDelete: "set null" }),
+    // null: opened by the follow-up job
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    cancelledById: uuid("cancelled_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    completedAt: timestamptz("completed_at"),
+    cancelledAt: timestamptz("cancelled_at"),
+  },
+  (t) => [
+    // "my interviews": an assignee's tasks by status and due date
+    index("interview_tasks_assignee_status_due_idx").on(t.assigneeId, t.status, t.dueOn),
+    // everyone's open tasks, most overdue first
+    index("interview_tasks_status_due_idx").on(t.status, t.dueOn),
+    // foreign keys; a deal's tasks, a contact's
+    index("interview_tasks_opportunity_id_idx").on(t.opportunityId),
+    index("interview_tasks_contact_id_idx").on(t.contactId),
+    // one task per recorded interview
+    uniqueIndex("interview_tasks_response_id_key").on(t.responseId),
+    index("interview_tasks_created_by_id_idx").on(t.createdById),
+    index("interview_tasks_cancelled_by_id_idx").on(t.cancelledById),
   ],
 );
 
@@ -1234,6 +1368,9 @@ export type Response = typeof responses.$inferSelect;
 export type Answer = typeof answers.$inferSelect;
 export type Prediction = typeof predictions.$inferSelect;
 export type Opportunity = typeof opportunities.$inferSelect;
+export type WinlossRuleRow = typeof winlossRules.$inferSelect;
+export type WinlossFollowup = typeof winlossFollowups.$inferSelect;
+export type InterviewTask = typeof interviewTasks.$inferSelect;
 export type Case = typeof cases.$inferSelect;
 export type CaseTrigger = (typeof caseTrigger.enumValues)[number];
 export type CaseSeverity = (typeof caseSeverity.enumValues)[number];

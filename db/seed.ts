@@ -38,6 +38,7 @@ import {
   invitations,
   responses,
   users,
+  winlossRules,
   type HealthDimension,
   type SurveyVersion,
   type UserRole,
@@ -657,6 +658,7 @@ async function buildWorkspace(db: Tx, now: Date): Promise<DemoSummary> {
   await seedDeals(ctx, accounts);
   await seedCases(ctx, ledger, fieldwork.random, triggers);
   const ledgerCounts = await ledger.flush();
+  await seedWinlossRules(ctx);
 
   return {
     users: DEMO_USERS.length,
@@ -1383,6 +1385,34 @@ async function seedDeals({ db, root, newId, at, notAfterNow }: SeedContext, acco
       updatedAt: sellerReasonsAt ?? at(random.int(1, 10), 15),
     });
   }
+}
+
+/**
+ * The win/loss program's rules (docs/winloss-program.md): a big loss is worth a conversation,
+ * every other closed deal gets the survey. The demo's deals closed before the rules existed,
+ * so they have no follow-ups; the next deal closed in the demo gets one.
+ */
+async function seedWinlossRules({ db, newId, at }: SeedContext) {
+  await db.insert(winlossRules).values([
+    {
+      id: newId(),
+      position: 1,
+      outcomes: ["lost"],
+      minAmountCents: 50_000_00,
+      action: "interview",
+      delayDays: 2,
+      createdAt: at(30, 10),
+      updatedAt: at(30, 10),
+    },
+    {
+      id: newId(),
+      position: 2,
+      action: "survey",
+      delayDays: 3,
+      createdAt: at(30, 10),
+      updatedAt: at(30, 10),
+    },
+  ]);
 }
 
 /**

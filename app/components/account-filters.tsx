@@ -1,5 +1,7 @@
-import { Form, Link, useLocation, useSearchParams } from "@remix-run/react";
+import { Link, useLocation, useSearchParams } from "@remix-run/react";
 import { humanize } from "~/lib/format";
+import { AccountAttributeSelects, FilterSelect, OwnerSelect, humanizedOptions } from "./filter-select";
+import { SearchForm } from "./search-form";
 
 /** The list's current filters and order, as the loader normalised them. */
 export interface AccountFilterValues {
@@ -65,39 +67,6 @@ export function ClearFiltersLink({ className }: { className?: string }) {
   );
 }
 
-function FilterSelect({
-  id,
-  name,
-  label,
-  value,
-  options,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  value: string | undefined;
-  options: { value: string; label: string }[];
-}) {
-  // a filter from an old link that is no longer among the choices still shows as chosen
-  const all =
-    value && !options.some((o) => o.value === value) ? [...options, { value, label: value }] : options;
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <select id={id} name={name} defaultValue={value ?? ""} className="input mt-1">
-        <option value="">Any</option>
-        {all.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 /**
  * The filter controls: a plain GET form, so filters live in the URL (shareable, back
  * button works) and applying them starts again at page 1. The chosen order is kept.
@@ -109,17 +78,8 @@ export function AccountFilters({
   filters: AccountFilterValues;
   choices: AccountFilterChoices;
 }) {
-  const location = useLocation();
-  const asOptions = (values: readonly string[]) => values.map((v) => ({ value: v, label: humanize(v) }));
   return (
-    <Form
-      // remount on every navigation so the controls show the URL's filters (e.g. after "Clear filters")
-      key={location.search}
-      method="get"
-      role="search"
-      aria-label="Filter accounts"
-      className="card mb-4 p-4"
-    >
+    <SearchForm label="Filter accounts" className="card mb-4 p-4">
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
         <div>
           <label htmlFor="account-search" className="block text-sm font-medium">
@@ -135,40 +95,14 @@ export function AccountFilters({
             className="input mt-1"
           />
         </div>
-        <FilterSelect
-          id="filter-owner"
-          name="owner"
-          label="Owner"
-          value={filters.owner}
-          options={choices.owners.map((o) => ({ value: o.id, label: o.name }))}
-        />
-        <FilterSelect
-          id="filter-segment"
-          name="segment"
-          label="Segment"
-          value={filters.segment}
-          options={asOptions(choices.segments)}
-        />
-        <FilterSelect
-          id="filter-region"
-          name="region"
-          label="Region"
-          value={filters.region}
-          options={choices.regions.map((r) => ({ value: r, label: r }))}
-        />
-        <FilterSelect
-          id="filter-tier"
-          name="tier"
-          label="Tier"
-          value={filters.tier}
-          options={asOptions(choices.tiers)}
-        />
+        <OwnerSelect value={filters.owner} owners={choices.owners} />
+        <AccountAttributeSelects values={filters} choices={choices} />
         <FilterSelect
           id="filter-stage"
           name="stage"
           label="Lifecycle stage"
           value={filters.stage}
-          options={asOptions(choices.stages)}
+          options={humanizedOptions(choices.stages)}
         />
       </div>
       {filters.sort !== "name" || filters.dir !== "asc" ? (
@@ -183,7 +117,7 @@ export function AccountFilters({
         </button>
         {hasActiveFilters(filters) ? <ClearFiltersLink /> : null}
       </div>
-    </Form>
+    </SearchForm>
   );
 }
 

@@ -17,6 +17,7 @@ const navItems: NavItem[] = [
   { to: "/winloss", label: "Win/Loss" },
   { to: "/calibration", label: "Calibration" },
   { to: "/cases", label: "Cases" },
+  { to: "/interviews", label: "Interviews" },
   { to: "/import", label: "Import / export" },
   { to: "/settings", label: "Settings", roles: ["admin"] },
 ];

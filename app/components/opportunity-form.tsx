@@ -3,12 +3,10 @@ import { useState, type FormEvent } from "react";
 import { FieldError } from "~/components/field-error";
 import { FormError } from "~/components/form-error";
 import { FormField } from "~/components/form-field";
-import { DECISION_REASONS } from "~/domain/dimensions";
+import { SellerReasonFields, useReasonChoice } from "~/components/seller-reasons-form";
 import type { OpportunityFieldErrors } from "~/domain/opportunities.server";
-import { humanize } from "~/lib/format";
 
 /** The reason taxonomy with the labels people read ("product_fit" → "Product fit"). */
-export const DECISION_REASON_OPTIONS = DECISION_REASONS.map((value) => ({ value, label: humanize(value) }));
 
 export const CLOSED_OUTCOME_OPTIONS = [
   { value: "won", label: "Won" },
@@ -175,16 +173,7 @@ export function CloseOpportunityForm({
   const mine = result?.intent === "close" ? result : undefined;
   const errors = mine?.fieldErrors ?? {};
   const [outcome, setOutcome] = useState("");
-  const [primary, setPrimary] = useState("");
-  const [secondary, setSecondary] = useState<string[]>([]);
-
-  function choosePrimary(value: string) {
-    setPrimary(value);
-    setSecondary((current) => current.filter((reason) => reason !== value));
-  }
-  function toggleSecondary(value: string, checked: boolean) {
-    setSecondary((current) => (checked ? [...current, value] : current.filter((reason) => reason !== value)));
-  }
+  const choice = useReasonChoice();
   function confirmSeal(event: FormEvent<HTMLFormElement>) {
     const label = CLOSED_OUTCOME_OPTIONS.find((option) => option.value === outcome)?.label;
     // without an outcome the server answers with what is missing; nothing is sealed
@@ -256,75 +245,13 @@ export function CloseOpportunityForm({
           <FieldError id="close-competitor-error" message={errors.competitor} />
         </div>
       </div>
-      <div>
-        <label htmlFor="close-primaryReason" className="block text-sm font-medium">
-          The main reason, in the seller&rsquo;s view
-        </label>
-        <select
-          id="close-primaryReason"
-          name="primaryReason"
-          className="input mt-1"
-          value={primary}
-          onChange={(event) => choosePrimary(event.target.value)}
-          aria-invalid={errors.primaryReason ? true : undefined}
-          aria-describedby={describedBy(errors.primaryReason && "close-primaryReason-error")}
-        >
-          <option value="">Choose a reason…</option>
-          {DECISION_REASON_OPTIONS.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-        <FieldError id="close-primaryReason-error" message={errors.primaryReason} />
-      </div>
-      <fieldset
-        aria-describedby={describedBy(
-          "close-secondaryReasons-help",
-          errors.secondaryReasons && "close-secondaryReasons-error",
-        )}
-      >
-        <legend className="text-sm font-medium">Other reasons that mattered</legend>
-        <p id="close-secondaryReasons-help" className="text-xs text-slate-500">
-          Up to {maxSecondaryReasons}, not the main one.
-        </p>
-        <div className="mt-2 grid gap-2 sm:grid-cols-2">
-          {DECISION_REASON_OPTIONS.map((option) => {
-            const checked = secondary.includes(option.value);
-            const isPrimary = option.value === primary;
-            return (
-              <label key={option.value} className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  name="secondaryReasons"
-                  value={option.value}
-                  checked={checked}
-                  disabled={isPrimary || (!checked && secondary.length >= maxSecondaryReasons)}
-                  onChange={(event) => toggleSecondary(option.value, event.target.checked)}
-                />
-                {option.label}
-                {isPrimary ? <span className="text-xs text-slate-500">(the main reason)</span> : null}
-              </label>
-            );
-          })}
-        </div>
-        <FieldError id="close-secondaryReasons-error" message={errors.secondaryReasons} />
-      </fieldset>
-      <div>
-        <label htmlFor="close-reasonNote" className="block text-sm font-medium">
-          In one sentence, why did it end this way?
-        </label>
-        <textarea
-          id="close-reasonNote"
-          name="reasonNote"
-          rows={2}
-          maxLength={500}
-          className="input mt-1"
-          aria-invalid={errors.reasonNote ? true : undefined}
-          aria-describedby={describedBy(errors.reasonNote && "close-reasonNote-error")}
-        />
-        <FieldError id="close-reasonNote-error" message={errors.reasonNote} />
-      </div>
+      <SellerReasonFields
+        idPrefix="close"
+        primaryLabel="The main reason, in the seller’s view"
+        choice={choice}
+        errors={errors}
+        maxSecondaryReasons={maxSecondaryReasons}
+      />
       <button type="submit" className="btn-primary" disabled={pending}>
         {pending ? "Closing…" : "Close the deal and seal the reasons"}
       </button>

@@ -80,33 +80,40 @@ export async function startCampaign(
   campaignId: string,
   now = new Date(),
 ): Promise<CampaignChange> {
-  return db.transaction(async (tx) => {
-    const locked = await lockFor(tx, campaignId, "launch");
-    if (locked.status !== "ok") return locked;
-    const { planned } = await planCampaignRecipients(tx, locked.campaign, now);
-    const invited = planned.filter((p) => !p.excludedReason).length;
-    if (invited === 0) return { status: "empty", excluded: planned.length };
-    for (let i = 0; i < planned.length; i += 5_000) {
-      await tx
-        .insert(campaignRecipients)
-        .values(
-          planned.slice(i, i + 5_000).map((p) => ({
-            campaignId,
-            contactId: p.contactId,
-            excludedReason: p.excludedReason,
-            excludedDetail: p.excludedDetail,
-          })),
-        )
-        .onConflictDoNothing();
-    }
-    const [campaign] = await tx
-      .update(campaigns)
-      .set({ status: "sending", launchedAt: now, updatedAt: now })
-      .where(eq(campaigns.id, campaignId))
-      .returning();
-    log.info("campaign.launched", { campaignId, invited, excluded: planned.length - invited });
-    return { status: "done", campaign: campaign! };
-  });
+  return db.transaction((tx) => launchCampaignIn(tx, campaignId, now));
+}
+
+/** `startCampaign` inside the caller's transaction (a win/loss follow-up creates and launches in one). */
+export async function launchCampaignIn(
+  tx: Transaction,
+  campaignId: string,
+  now = new Date(),
+): Promise<CampaignChange> {
+  const locked = await lockFor(tx, campaignId, "launch");
+  if (locked.status !== "ok") return locked;
+  const { planned } = await planCampaignRecipients(tx, locked.campaign, now);
+  const invited = planned.filter((p) => !p.excludedReason).length;
+  if (invited === 0) return { status: "empty", excluded: planned.length };
+  for (let i = 0; i < planned.length; i += 5_000) {
+    await tx
+      .insert(campaignRecipients)
+      .values(
+        planned.slice(i, i + 5_000).map((p) => ({
+          campaignId,
+          contactId: p.contactId,
+          excludedReason: p.excludedReason,
+          excludedDetail: p.excludedDetail,
+        })),
+      )
+      .onConflictDoNothing();
+  }
+  const [campaign] = await tx
+    .update(campaigns)
+    .set({ status: "sending", launchedAt: now, updatedAt: now })
+    .where(eq(campaigns.id, campaignId))
+    .returning();
+  log.info("campaign.launched", { campaignId, invited, excluded: planned.length - invited });
+  return { status: "done", campaign: campaign! };
 }
 
 /** Schedules a draft for `at` (the tick launches it then; the audience is decided at that moment). */
@@ -285,6 +292,8 @@ export async function sendCampaignInvitations(
           campaignId,
           contactId: m.contactId,
           surveyVersionId: campaign.surveyVersionId,
+          // a win/loss follow-up's campaign: the answers link to the deal (responses inherit it)
+          opportunityId: campaign.opportunityId,
           status: "queued" as const,
           createdById: campaign.createdById,
           expiresAt,

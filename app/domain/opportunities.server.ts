@@ -6,7 +6,7 @@
  * comparison is only honest if the seller could not adjust their story after reading them.
  * Nothing here reopens a deal or rewrites its reasons.
  */
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   accountMembers,
@@ -21,7 +21,8 @@ import {
 } from "../../db/schema";
 import type { Database } from "../lib/db.server";
 import { humanize } from "../lib/format";
-import { DECISION_REASONS } from "./dimensions";
+import { DECISION_REASONS, type DecisionReason } from "./dimensions";
+import { recordClosedDeals, scheduleAfterSellerReasons } from "./winloss-followups.server";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
@@ -156,58 +157,73 @@ const opportunityInputSchema = z.object({
   sellerId: z.preprocess(blankToUndefined, z.string({ message: "Seller must be a person's id." }).optional()),
 });
 
+/** The outcome and final facts of a close. */
+const closeFactFields = {
+  outcome: z.enum(CLOSED_OUTCOMES, {
+    errorMap: (_issue, ctx) => ({
+      message:
+        ctx.data === undefined || ctx.data === ""
+          ? "Choose how the deal ended: won, lost or no decision."
+          : `Outcome ${shown(ctx.data)} is not one of won, lost or no decision.`,
+    }),
+  }),
+  closeDate: z.preprocess(blankToUndefined, calendarDate("Close date").optional()),
+  amount: z.preprocess(blankToUndefined, amountCents("Final amount").optional()),
+  competitor: z.preprocess(
+    (value) => (typeof value === "string" ? value.trim() : value),
+    optionalText("Competitor", MAX_COMPETITOR_LENGTH).optional(),
+  ),
+};
+
+/** The seller's reasons, as the close form and the "record your reasons" form post them. */
+const sellerReasonFields = {
+  primaryReason: z.preprocess(blankToUndefined, decisionReason("Primary reason")),
+  secondaryReasons: z
+    .preprocess(
+      (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+      z.array(decisionReason("Secondary reason")),
+    )
+    .superRefine((reasons, ctx) => {
+      if (reasons.length > MAX_SECONDARY_REASONS) {
+        ctx.addIssue({
+          code: "custom",
+          message: `Choose at most ${MAX_SECONDARY_REASONS} secondary reasons (${reasons.length} chosen).`,
+        });
+      }
+      const twice = reasons.find((reason, i) => reasons.indexOf(reason) !== i);
+      if (twice) {
+        ctx.addIssue({
+          code: "custom",
+          message: `Secondary reasons name “${humanize(twice)}” twice; choose each reason once.`,
+        });
+      }
+    }),
+  reasonNote: z.preprocess(blankToUndefined, optionalText("Note", MAX_REASON_NOTE_LENGTH).optional()),
+};
+
+function primaryNotAlsoSecondary(
+  reasons: { primaryReason: string; secondaryReasons: string[] },
+  ctx: z.RefinementCtx,
+) {
+  if (reasons.secondaryReasons.includes(reasons.primaryReason)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["secondaryReasons"],
+      message: `“${humanize(reasons.primaryReason)}” is already the primary reason; choose other secondary reasons.`,
+    });
+  }
+}
+
 /**
  * Closing a deal. Absent amount or competitor keep the deal's current value; a blank
  * competitor clears it. A blank close date means today.
  */
 const closeOpportunitySchema = z
-  .object({
-    outcome: z.enum(CLOSED_OUTCOMES, {
-      errorMap: (_issue, ctx) => ({
-        message:
-          ctx.data === undefined || ctx.data === ""
-            ? "Choose how the deal ended: won, lost or no decision."
-            : `Outcome ${shown(ctx.data)} is not one of won, lost or no decision.`,
-      }),
-    }),
-    closeDate: z.preprocess(blankToUndefined, calendarDate("Close date").optional()),
-    amount: z.preprocess(blankToUndefined, amountCents("Final amount").optional()),
-    competitor: z.preprocess(
-      (value) => (typeof value === "string" ? value.trim() : value),
-      optionalText("Competitor", MAX_COMPETITOR_LENGTH).optional(),
-    ),
-    primaryReason: z.preprocess(blankToUndefined, decisionReason("Primary reason")),
-    secondaryReasons: z
-      .preprocess(
-        (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
-        z.array(decisionReason("Secondary reason")),
-      )
-      .superRefine((reasons, ctx) => {
-        if (reasons.length > MAX_SECONDARY_REASONS) {
-          ctx.addIssue({
-            code: "custom",
-            message: `Choose at most ${MAX_SECONDARY_REASONS} secondary reasons (${reasons.length} chosen).`,
-          });
-        }
-        const twice = reasons.find((reason, i) => reasons.indexOf(reason) !== i);
-        if (twice) {
-          ctx.addIssue({
-            code: "custom",
-            message: `Secondary reasons name “${humanize(twice)}” twice; choose each reason once.`,
-          });
-        }
-      }),
-    reasonNote: z.preprocess(blankToUndefined, optionalText("Note", MAX_REASON_NOTE_LENGTH).optional()),
-  })
-  .superRefine((close, ctx) => {
-    if (close.secondaryReasons.includes(close.primaryReason)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["secondaryReasons"],
-        message: `“${humanize(close.primaryReason)}” is already the primary reason; choose other secondary reasons.`,
-      });
-    }
-  });
+  .object({ ...closeFactFields, ...sellerReasonFields })
+  .superRefine(primaryNotAlsoSecondary);
+
+const closeFactsSchema = z.object(closeFactFields);
+const sellerReasonsSchema = z.object(sellerReasonFields).superRefine(primaryNotAlsoSecondary);
 
 export type OpportunityField =
   keyof z.input<typeof opportunityInputSchema> | keyof z.input<typeof closeOpportunitySchema>;
@@ -358,10 +374,91 @@ function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+type CloseFacts = z.output<typeof closeFactsSchema>;
+type SellerReasons = z.output<typeof sellerReasonsSchema>;
+
+/** A close date from the form, or today; "future" when it is after today (a day's grace for timezones). */
+function closeDayOf(closeDate: string | undefined, now: Date): { day: string; future: boolean } {
+  const day = closeDate ?? isoDay(now);
+  // a day's grace: the person closing may be a timezone ahead of the server's UTC "today"
+  return { day, future: day > isoDay(new Date(now.getTime() + 86_400_000)) };
+}
+
+/** Why a close that could not be parsed (or is dated in the future) was refused. */
+async function refusedClose(
+  db: Database,
+  opportunityId: string,
+  fieldErrors: OpportunityFieldErrors,
+): Promise<OpportunityWriteOutcome> {
+  // on a closed deal, what was sent does not matter: nothing may be changed
+  const state = await sealState(db, opportunityId);
+  if (state === "missing") return { status: "not_found" };
+  if (state !== "open") return { status: "conflict", message: closedConflict(state) };
+  return { status: "invalid", fieldErrors };
+}
+
+/** The 409 for closing a deal that closed already without the seller's reasons. */
+export const AWAITING_REASONS_MESSAGE =
+  "This deal has already closed, without the seller's reasons: record them on its reasons page.";
+
+function closedConflict(state: "awaiting_reasons" | "sealed"): string {
+  return state === "awaiting_reasons" ? AWAITING_REASONS_MESSAGE : SEALED_MESSAGE;
+}
+
+const futureCloseDate = (day: string): OpportunityFieldErrors => ({
+  closeDate: `Close date "${day}" is in the future; a deal closes on or before today.`,
+});
+
 /**
- * Closes an open deal and seals the seller's reasons (sellerReasonsAt = now). The write is
- * one conditional UPDATE, so of two simultaneous closes exactly one wins; the other, like
- * any later close, gets the sealed conflict and changes nothing.
+ * The close itself: one conditional UPDATE (so of two simultaneous closes exactly one wins)
+ * and, in the same transaction, the deal's win/loss follow-up. Without `reasons` the deal
+ * closes unsealed and its follow-up waits for the seller.
+ */
+async function writeClose(
+  db: Database,
+  opportunityId: string,
+  facts: CloseFacts,
+  closeDate: string,
+  reasons: SellerReasons | null,
+  now: Date,
+): Promise<OpportunityWriteOutcome> {
+  const closed = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(opportunities)
+      .set({
+        outcome: facts.outcome,
+        closeDate,
+        closedAt: now,
+        ...(facts.amount !== undefined ? { amountCents: facts.amount } : {}),
+        ...(facts.competitor !== undefined ? { competitor: facts.competitor || null } : {}),
+        ...(reasons ? sealedReasons(reasons, now) : {}),
+        updatedAt: now,
+      })
+      .where(
+        and(
+          eq(opportunities.id, opportunityId),
+          eq(opportunities.outcome, "open"),
+          isNull(opportunities.sellerReasonsAt),
+        ),
+      )
+      .returning();
+    if (row) await recordClosedDeals(tx, [row.id], now);
+    return row;
+  });
+  if (closed) return { status: "saved", opportunity: closed };
+  const state = await sealState(db, opportunityId);
+  if (state === "missing") return { status: "not_found" };
+  // "open" again: reopened between the update and this read (a CSV file); say it is taken
+  return {
+    status: "conflict",
+    message: state === "awaiting_reasons" ? AWAITING_REASONS_MESSAGE : SEALED_MESSAGE,
+  };
+}
+
+/**
+ * Closes an open deal and seals the seller's reasons (sellerReasonsAt = now), recording its
+ * win/loss follow-up. Of two simultaneous closes exactly one wins; the other, like any later
+ * close, gets the sealed conflict and changes nothing.
  */
 export async function closeOpportunity(
   db: Database,
@@ -371,57 +468,113 @@ export async function closeOpportunity(
 ): Promise<OpportunityWriteOutcome> {
   const now = options.now ?? new Date();
   const parsed = closeOpportunitySchema.safeParse(values);
-  const closeDate = parsed.success ? (parsed.data.closeDate ?? isoDay(now)) : null;
-  // a day's grace: the person closing may be a timezone ahead of the server's UTC "today"
-  const inFuture = closeDate !== null && closeDate > isoDay(new Date(now.getTime() + 86_400_000));
-  if (!parsed.success || closeDate === null || inFuture) {
-    // on a closed deal, what was sent does not matter: nothing may be changed
+  if (!parsed.success) return refusedClose(db, opportunityId, fieldErrorsOf(parsed.error));
+  const { day, future } = closeDayOf(parsed.data.closeDate, now);
+  if (future) return refusedClose(db, opportunityId, futureCloseDate(day));
+  return writeClose(db, opportunityId, parsed.data, day, parsed.data, now);
+}
+
+/**
+ * A close that arrives from outside (the API's CRM sync; CSV import writes its own rows and
+ * calls `recordClosedDeals`): the outcome and final facts, and the seller's reasons only if
+ * `primaryReason` is given. Without them the deal closes unsealed, its follow-up waits in
+ * `waiting_for_seller`, and the seller is asked for the reasons (recordSellerReasons).
+ */
+export async function closeOpportunityFromSync(
+  db: Database,
+  opportunityId: string,
+  values: unknown,
+  options: { now?: Date } = {},
+): Promise<OpportunityWriteOutcome> {
+  const now = options.now ?? new Date();
+  const record = (values ?? {}) as Record<string, unknown>;
+  const withReasons = blankToUndefined(record.primaryReason) !== undefined;
+  const parsed = withReasons ? closeOpportunitySchema.safeParse(values) : null;
+  const factsOnly = withReasons ? null : closeFactsSchema.safeParse(values);
+  const failed =
+    parsed?.success === false ? parsed.error : factsOnly?.success === false ? factsOnly.error : null;
+  if (failed) return refusedClose(db, opportunityId, fieldErrorsOf(failed));
+  const facts = parsed?.data ?? factsOnly!.data!;
+  const { day, future } = closeDayOf(facts.closeDate, now);
+  if (future) return refusedClose(db, opportunityId, futureCloseDate(day));
+  return writeClose(db, opportunityId, facts, day, parsed?.data ?? null, now);
+}
+
+/** The 409 for reasons asked of a deal that is still open. */
+export const STILL_OPEN_MESSAGE =
+  "This deal is still open: record the seller's reasons when you close it, on the deal page.";
+
+/**
+ * Seals the seller's reasons of a deal that closed without them (by CSV import or the API),
+ * exactly as closing on the deal page does — one conditional UPDATE, so the first save wins
+ * and the reasons never change after — and schedules the deal's win/loss follow-up, which
+ * waited for them. Refused: an open deal (close it instead) and a deal already sealed.
+ */
+export async function recordSellerReasons(
+  db: Database,
+  opportunityId: string,
+  values: unknown,
+  options: { now?: Date } = {},
+): Promise<OpportunityWriteOutcome> {
+  const now = options.now ?? new Date();
+  const parsed = sellerReasonsSchema.safeParse(values);
+  if (!parsed.success) {
     const state = await sealState(db, opportunityId);
     if (state === "missing") return { status: "not_found" };
     if (state === "sealed") return { status: "conflict", message: SEALED_MESSAGE };
-    return {
-      status: "invalid",
-      fieldErrors: parsed.success
-        ? { closeDate: `Close date "${closeDate}" is in the future; a deal closes on or before today.` }
-        : fieldErrorsOf(parsed.error),
-    };
+    if (state === "open") return { status: "conflict", message: STILL_OPEN_MESSAGE };
+    return { status: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   }
-  const input = parsed.data;
-  const [closed] = await db
-    .update(opportunities)
-    .set({
-      outcome: input.outcome,
-      closeDate,
-      closedAt: now,
-      ...(input.amount !== undefined ? { amountCents: input.amount } : {}),
-      ...(input.competitor !== undefined ? { competitor: input.competitor || null } : {}),
-      sellerPrimaryReason: input.primaryReason,
-      sellerSecondaryReasons: input.secondaryReasons,
-      sellerReasonNote: input.reasonNote ?? null,
-      sellerReasonsAt: now,
-      updatedAt: now,
-    })
-    .where(
-      and(
-        eq(opportunities.id, opportunityId),
-        eq(opportunities.outcome, "open"),
-        isNull(opportunities.sellerReasonsAt),
-      ),
-    )
-    .returning();
-  if (closed) return { status: "saved", opportunity: closed };
-  return (await sealState(db, opportunityId)) === "missing"
-    ? { status: "not_found" }
-    : { status: "conflict", message: SEALED_MESSAGE };
+  const reasons = parsed.data;
+  const sealed = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(opportunities)
+      .set({ ...sealedReasons(reasons, now), updatedAt: now })
+      .where(
+        and(
+          eq(opportunities.id, opportunityId),
+          ne(opportunities.outcome, "open"),
+          isNull(opportunities.sellerReasonsAt),
+        ),
+      )
+      .returning();
+    if (row) await scheduleAfterSellerReasons(tx, row.id, now);
+    return row;
+  });
+  if (sealed) return { status: "saved", opportunity: sealed };
+  const state = await sealState(db, opportunityId);
+  if (state === "missing") return { status: "not_found" };
+  return { status: "conflict", message: state === "open" ? STILL_OPEN_MESSAGE : SEALED_MESSAGE };
 }
 
-async function sealState(db: Database, opportunityId: string): Promise<"missing" | "open" | "sealed"> {
+/**
+ * "open": may be closed; "awaiting_reasons": closed without the seller's reasons (they may
+ * still be recorded); "sealed": the reasons are in and nothing changes any more.
+ */
+/** The columns that record the seller's reasons and seal them (`seller_reasons_at`). */
+function sealedReasons(
+  reasons: { primaryReason: DecisionReason; secondaryReasons: DecisionReason[]; reasonNote?: string },
+  now: Date,
+) {
+  return {
+    sellerPrimaryReason: reasons.primaryReason,
+    sellerSecondaryReasons: reasons.secondaryReasons,
+    sellerReasonNote: reasons.reasonNote ?? null,
+    sellerReasonsAt: now,
+  };
+}
+
+async function sealState(
+  db: Database,
+  opportunityId: string,
+): Promise<"missing" | "open" | "awaiting_reasons" | "sealed"> {
   const [row] = await db
     .select({ outcome: opportunities.outcome, sellerReasonsAt: opportunities.sellerReasonsAt })
     .from(opportunities)
     .where(eq(opportunities.id, opportunityId));
   if (!row) return "missing";
-  return row.outcome === "open" && !row.sellerReasonsAt ? "open" : "sealed";
+  if (row.sellerReasonsAt) return "sealed";
+  return row.outcome === "open" ? "open" : "awaiting_reasons";
 }
 
 // ─── Reads ────────────────────────────────────────────────────────────────────

@@ -201,11 +201,21 @@ export async function requestHelp(
 
 /**
  * An interview recorded by a staff member on a contact's behalf: validated like a
- * customer's submit, stored with source "interview" and the interviewer named.
+ * customer's submit, stored with source "interview" and the interviewer named. A win/loss
+ * interview names its deal (`opportunityId`); `alsoInTransaction` runs in the transaction
+ * that stores the response (an interview task marks itself done there) and may throw to
+ * store nothing.
  */
 export async function recordInterview(
   db: Database,
-  input: { contactId: string; surveyVersionId: string; interviewerId: string; data: unknown },
+  input: {
+    contactId: string;
+    surveyVersionId: string;
+    interviewerId: string;
+    data: unknown;
+    opportunityId?: string | null;
+  },
+  options: { alsoInTransaction?: (tx: Transaction, response: Response) => Promise<void> } = {},
 ): Promise<
   | { status: "completed"; response: Response; openedCaseId: string | null }
   | { status: "invalid"; errors: AnswerErrors }
@@ -227,6 +237,7 @@ export async function recordInterview(
         surveyVersionId: version.id,
         contactId: contact.id,
         accountId: contact.accountId,
+        opportunityId: input.opportunityId ?? null,
         interviewerId: input.interviewerId,
         source: "interview",
         data: checked.data,
@@ -236,6 +247,7 @@ export async function recordInterview(
       })
       .returning();
     await writeAnswers(tx, response!.id, version.model, checked.data);
+    await options.alsoInTransaction?.(tx, response!);
     const openedCaseId = await openCaseForCompletedResponse(tx, response!, now);
     return { status: "completed" as const, response: response!, openedCaseId };
   });

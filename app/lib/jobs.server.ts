@@ -10,6 +10,7 @@ import { HEALTH_REFRESH_CRON, HEALTH_REFRESH_JOB } from "../domain/health-rollup
 import { runHealthRefreshJob } from "../domain/health-rollups.server";
 import { sweepExpiredSignInData } from "../domain/maintenance.server";
 import { DELIVER_EMAIL_JOB, deliverPendingEmails } from "../domain/outbox.server";
+import { WINLOSS_FOLLOWUPS_JOB, processDueFollowups } from "../domain/winloss-followups.server";
 import { getDb } from "./db.server";
 import { log } from "./log.server";
 
@@ -92,6 +93,18 @@ export const jobDefinitions: JobDefinition[] = [
       }
     },
   },
+  // Win/loss follow-ups that are due: a campaign to the deal's buyers, or an interview task
+  // (docs/winloss-program.md). Each follow-up is claimed with SKIP LOCKED while still
+  // "scheduled", so a retried or overlapping run never doubles one.
+  {
+    name: WINLOSS_FOLLOWUPS_JOB,
+    cron: "* * * * *",
+    queue: { policy: "short", expireInSeconds: 30 * 60 },
+    async handle() {
+      const result = await processDueFollowups(getDb());
+      if (result.written > 0) await startDelivery();
+    },
+  },
   // Health rollups (docs/health-model.md, "Rollups"). `{ accountId }` refreshes one account after
   // a write; queued with the account as singletonKey, so with "stately" a burst collapses into
   // one waiting refresh per account. The nightly schedule sends `{}`: every account, because
@@ -105,6 +118,19 @@ export const jobDefinitions: JobDefinition[] = [
     },
   },
 ];
+
+/**
+ * Asks the worker to look at the win/loss follow-ups now rather than at the next minute: a
+ * deal just closed or got its seller's reasons, and a rule with no delay asks its buyers at
+ * once. The close is committed either way, so a failure to ask is logged, not thrown.
+ */
+export async function runWinlossFollowupsSoon(): Promise<void> {
+  try {
+    await sendJob(WINLOSS_FOLLOWUPS_JOB, {});
+  } catch (error) {
+    log.warn("winloss.followups_not_queued", { error });
+  }
+}
 
 /** Asks the worker to send the outbox now rather than at the next minute. */
 export async function startDelivery(): Promise<void> {

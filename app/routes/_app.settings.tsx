@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { PageHeader } from "~/components/page-header";
 import { listUsers } from "~/domain/users.server";
 import { requireUser } from "~/lib/auth.server";
@@ -30,6 +30,19 @@ export default function Settings() {
           </>
         }
       />
+      <nav aria-label="More settings" className="mb-6">
+        <ul className="card divide-y divide-slate-100">
+          <li className="px-4 py-3">
+            <Link to="/settings/winloss" className="font-medium text-indigo-700 hover:underline">
+              Win/loss follow-up rules
+            </Link>
+            <p className="text-sm text-slate-600">
+              What happens with a closed deal&rsquo;s buyers: a survey, an interview, or nothing, and how many
+              days after the close.
+            </p>
+          </li>
+        </ul>
+      </nav>
       <div className="card overflow-x-auto">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <caption className="sr-only">Users</caption>

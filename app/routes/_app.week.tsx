@@ -6,14 +6,21 @@ import { EmptyState } from "~/components/empty-state";
 import { PageHeader } from "~/components/page-header";
 import { describeDaysAway } from "~/domain/keep-in-touch";
 import { getMyWeek } from "~/domain/keep-in-touch.server";
+import { openInterviewTasksFor } from "~/domain/interview-tasks.server";
+import { dealsAwaitingSellerReasons } from "~/domain/winloss-followups.server";
 import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 import { humanize } from "~/lib/format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const week = await getMyWeek(getDb(), user, new Date());
-  return json({ ...week, role: user.role });
+  const db = getDb();
+  const [week, awaitingReasons, interviews] = await Promise.all([
+    getMyWeek(db, user, new Date()),
+    dealsAwaitingSellerReasons(db, user.id),
+    openInterviewTasksFor(db, user.id),
+  ]);
+  return json({ ...week, awaitingReasons, interviews, role: user.role });
 }
 
 export const meta: MetaFunction = () => [{ title: "My week · Rapport" }];
@@ -178,6 +185,63 @@ export default function MyWeek() {
           </Section>
         </div>
       )}
+      {week.accountCount > 0 || week.awaitingReasons.length > 0 || week.interviews.length > 0 ? (
+        <div className="mt-8 grid gap-8">
+          <Section
+            id="seller-reasons"
+            title="Closed deals waiting for your reasons"
+            count={week.awaitingReasons.length}
+            empty="Every deal you closed has your reasons on record."
+          >
+            {week.awaitingReasons.map((d) => (
+              <Row key={d.id}>
+                <div>
+                  <Link to={`/opportunities/${d.id}`} className={linkClass}>
+                    {d.name}
+                  </Link>{" "}
+                  <span className="text-sm text-slate-600">
+                    {humanize(d.outcome)} at{" "}
+                    <Link to={`/accounts/${d.accountId}`} className="hover:underline">
+                      {d.accountName}
+                    </Link>
+                  </span>
+                  <p className="text-xs text-slate-600">
+                    {d.closeDate ? `Closed ${formatDay(d.closeDate)} · ` : ""}the buyers are asked only once
+                    your reasons are sealed
+                  </p>
+                </div>
+                <Link to={`/opportunities/${d.id}/reasons`} className="btn-secondary">
+                  Record your reasons<span className="sr-only">: {d.name}</span>
+                </Link>
+              </Row>
+            ))}
+          </Section>
+          <Section
+            id="interviews"
+            title="Win/loss interviews to hold"
+            count={week.interviews.length}
+            empty="No win/loss interview is assigned to you."
+          >
+            {week.interviews.map((t) => (
+              <Row key={t.id}>
+                <div>
+                  <Link to={`/interviews/${t.id}`} className={linkClass}>
+                    {t.opportunityName}
+                  </Link>{" "}
+                  <span className="text-sm text-slate-600">at {t.accountName}</span>
+                  <p className="text-xs text-slate-600">
+                    {t.contactName ? `With ${t.contactName} · ` : ""}due{" "}
+                    <time dateTime={t.dueOn}>{formatDay(t.dueOn)}</time>
+                    {t.dueOn < week.today.slice(0, 10) ? (
+                      <span className="font-medium text-red-700"> · overdue</span>
+                    ) : null}
+                  </p>
+                </div>
+              </Row>
+            ))}
+          </Section>
+        </div>
+      ) : null}
       {week.accountCount > 0 || week.openCases.length > 0 ? (
         <div className="mt-8">
           <Section

@@ -17,39 +17,14 @@ import { rebuildHealthRollups, refreshAccountHealth } from "~/domain/health-roll
 import { getDb } from "~/lib/db.server";
 import { loader } from "~/routes/_app.dashboard/route";
 import { loader as exportLoader } from "~/routes/_app.dashboard_.export.$table";
-import { cookieFor, makeRequest, settle } from "../support/requests";
+import { callLoader, csvLines, loadRoute } from "../support/loaders";
+import { makeRequest, settle } from "../support/requests";
 
 type Page = DashboardData & { query: Record<string, unknown>; choices: { owners: { id: string }[] } };
 
-async function loadDashboard(userId: string, search = ""): Promise<Page> {
-  const response = await settle(async () =>
-    loader({
-      request: makeRequest(`/dashboard${search}`, { cookie: await cookieFor(userId) }),
-      params: {},
-      context: {},
-    }),
-  );
-  expect(response.status).toBe(200);
-  return (await response.json()) as Page;
-}
-
-async function download(userId: string, table: string, search = "") {
-  return settle(async () =>
-    exportLoader({
-      request: makeRequest(`/dashboard/export/${table}${search}`, { cookie: await cookieFor(userId) }),
-      params: { table },
-      context: {},
-    }),
-  );
-}
-
-/** The lines of a CSV download (the tests' cells hold no line breaks). */
-async function csvLines(response: Response) {
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  // a UTF-8 byte-order mark first, so Excel reads accents right
-  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  return new TextDecoder().decode(bytes).trim().split(/\r?\n/);
-}
+const loadDashboard = (userId: string, search = "") => loadRoute<Page>(loader, userId, `/dashboard${search}`);
+const download = (userId: string, table: string, search = "") =>
+  callLoader(exportLoader, userId, `/dashboard/export/${table}${search}`, { table });
 
 /**
  * Two managers' accounts and one nobody on the team owns, each with a customer voice:

@@ -295,6 +295,76 @@ describe("interview-guide.json", () => {
   });
 });
 
+describe("winloss-interview.json", () => {
+  const json = readSurvey("winloss-interview.json");
+  const buyerSurvey = readSurvey("win-loss.json");
+  const pages = json.pages as { name: string; elements: { name: string }[] }[];
+
+  it("is an interview guide, so the interview recorder offers it and campaigns never send it", () => {
+    expect(json.kind).toBe("interview");
+  });
+
+  it.each(["decision", "competitor", "primary_reason", "secondary_reasons"])(
+    "asks %s exactly as the buyer survey does: same name, type and choices",
+    (name) => {
+      const spoken = question(json, name);
+      const written = question(buyerSurvey, name);
+      expect(spoken.getType()).toBe(written.getType());
+      expect((spoken.choices ?? []).map((c) => c.value)).toEqual((written.choices ?? []).map((c) => c.value));
+      expect(spoken.isRequired).toBe(written.isRequired);
+      expect(spoken.maxSelectedChoices).toBe(written.maxSelectedChoices);
+    },
+  );
+
+  it.each(["primary_reason", "secondary_reasons"])("marks %s as the reason taxonomy", (name) => {
+    const q = question(json, name) as QuestionParts & { reasonTaxonomy?: boolean };
+    expect(q.reasonTaxonomy).toBe(true);
+    expect((q.choices ?? []).map((c) => c.value)).toEqual([...DECISION_REASONS]);
+  });
+
+  it("keeps the interviewer's own notes in optional questions named interviewer_*, one in every section", () => {
+    const notes = questionsOf(json).filter((q) => q.name.startsWith("interviewer_"));
+    expect(notes.every((q) => q.getType() === "comment" && !q.isRequired)).toBe(true);
+    for (const page of pages) {
+      expect(
+        page.elements.some((e) => e.name === `interviewer_notes_${page.name}`),
+        page.name,
+      ).toBe(true);
+    }
+  });
+
+  it("accepts a complete interview of a lost deal and scores its comparisons like the survey", () => {
+    const data = {
+      decision: "chose_another",
+      competitor: "Globex",
+      primary_reason: "implementation_risk",
+      secondary_reasons: ["price"],
+      reasons_in_their_words: "Your rollout plan needed our IT team for six months.",
+      interviewer_notes_reasons: "The CFO joined for this part.",
+      compare_value: 2,
+      compare_trust: 5,
+    };
+    expect(validateAnswers(createSurveyModel(json), data, { complete: true })).toEqual({ ok: true, data });
+    const scores = scoreAnswers(createSurveyModel(json), data);
+    expect(Object.fromEntries(scores.map((s) => [s.question, s.value]))).toEqual({
+      compare_value: 25,
+      compare_trust: 100,
+    });
+  });
+
+  it("cannot be saved without the decision and the primary reason", () => {
+    const checked = validateAnswers(
+      createSurveyModel(json),
+      { interviewer_notes_decision: "No-show." },
+      {
+        complete: true,
+      },
+    );
+    expect(checked.ok).toBe(false);
+    expect(checked.ok ? [] : Object.keys(checked.errors).sort()).toEqual(["decision", "primary_reason"]);
+  });
+});
+
 describe("validateDefinition refuses a broken copy of relationship-health.json", () => {
   it("rejects an unknown dimension and names the question", () => {
     const json = readSurvey("relationship-health.json");

@@ -11,6 +11,7 @@ import {
   interactionUsers,
   opportunities,
 } from "../../../db/schema";
+import { recordClosedDeals } from "../winloss-followups.server";
 import type { CsvKind } from "./columns";
 import type { Transaction } from "./db.server";
 import type { Plan } from "./plan.server";
@@ -65,9 +66,17 @@ export async function writePlans(tx: Transaction, kind: CsvKind, plans: Plan[]):
     case "contacts":
       await writeContacts(tx, plans as Extract<Plan, { kind: "contacts" }>[]);
       return accountsOfChanged(plans as Extract<Plan, { kind: "contacts" }>[]);
-    case "opportunities":
-      await writeOpportunities(tx, plans as Extract<Plan, { kind: "opportunities" }>[]);
+    case "opportunities": {
+      const deals = plans as Extract<Plan, { kind: "opportunities" }>[];
+      await writeOpportunities(tx, deals);
+      // A deal the file closes gets its win/loss follow-up here, in the import's transaction.
+      // A file carries no seller's reasons, so it waits for the seller (docs/winloss-program.md).
+      await recordClosedDeals(
+        tx,
+        deals.filter((p) => p.action !== "unchanged" && p.state.outcome !== "open").map((p) => p.id),
+      );
       return [];
+    }
     case "interactions":
       await writeInteractions(tx, plans as Extract<Plan, { kind: "interactions" }>[]);
       return accountsOfChanged(plans as Extract<Plan, { kind: "interactions" }>[]);

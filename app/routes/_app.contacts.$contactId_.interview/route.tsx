@@ -8,7 +8,9 @@ import { PageHeader } from "~/components/page-header";
 import { SurveyRunner } from "~/components/survey-runner";
 import { getContactSummary } from "~/domain/contacts.server";
 import { requireContactAccess } from "~/lib/contact-access.server";
+import { getInterviewTask, recordTaskInterview } from "~/domain/interview-tasks.server";
 import { recordInterview } from "~/domain/responses.server";
+import { WINLOSS_INTERVIEW_SLUG } from "~/domain/winloss-program";
 import { getSurveyVersion, latestVersionsOfKind } from "~/domain/surveys.server";
 import { isUuid } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
@@ -20,6 +22,8 @@ import { useRecordInterview } from "./use-record-interview";
 const interviewSchema = z.object({
   surveyVersionId: z.string().uuid(),
   data: z.unknown(),
+  // a win/loss interview task this interview carries out (docs/winloss-program.md)
+  taskId: z.string().uuid().optional(),
 });
 
 const NOT_AN_INTERVIEW_GUIDE =
@@ -34,6 +38,27 @@ async function findInterviewGuide(versionId: string) {
   return version?.kind === "interview" ? version : null;
 }
 
+/**
+ * The open interview task `?task=` names, which must be this contact's: null without one;
+ * 404 for another contact's or an unknown task, 409 for one already done or cancelled.
+ */
+async function findOpenTask(taskId: string | null, contactId: string) {
+  if (taskId === null) return null;
+  const found = isUuid(taskId) ? await getInterviewTask(getDb(), taskId) : null;
+  if (!found || found.task.contactId !== contactId) {
+    throw new Response("No such interview task for this contact.", { status: 404 });
+  }
+  if (found.task.status !== "open") {
+    throw new Response(
+      found.task.status === "done"
+        ? "This interview is already recorded."
+        : "This interview task was cancelled.",
+      { status: 409 },
+    );
+  }
+  return { id: found.task.id, opportunityName: found.opportunityName };
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { contactId } = await requireContactAccess(request, params.contactId, "edit");
   const db = getDb();
@@ -43,8 +68,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     latestVersionsOfKind(db, ["interview"]),
   ]);
   if (!contact) throw new Response("No such contact.", { status: 404 });
-  const requested = new URL(request.url).searchParams.get("guide");
-  const guideId = requested ?? guides[0]?.versionId;
+  const searchParams = new URL(request.url).searchParams;
+  const task = await findOpenTask(searchParams.get("task"), contactId);
+  const requested = searchParams.get("guide");
+  // a win/loss interview task opens on the win/loss guide
+  const preferred = task ? guides.find((g) => g.slug === WINLOSS_INTERVIEW_SLUG) : undefined;
+  const guideId = requested ?? preferred?.versionId ?? guides[0]?.versionId;
   const guide = guideId ? await findInterviewGuide(guideId) : null;
   if (requested && !guide) throw new Response("No such interview guide.", { status: 404 });
   return json({
@@ -55,6 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       accountName: contact.accountName,
     },
     companyName: getEnv().COMPANY_NAME,
+    task,
     guides,
     guide: guide
       ? { versionId: guide.id, title: guide.title, version: guide.version, model: guide.model as object }
@@ -73,15 +103,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       'The interview is malformed: send { "surveyVersionId": "<guide version id>", "data": { … } }.',
     );
   }
-  const { surveyVersionId, data } = parsed.data;
+  const { surveyVersionId, data, taskId } = parsed.data;
   if (!(await findInterviewGuide(surveyVersionId))) return jsonError(400, NOT_AN_INTERVIEW_GUIDE);
-  const outcome = await recordInterview(getDb(), {
-    contactId,
-    surveyVersionId,
-    interviewerId: user.id,
-    data,
-  });
+  const input = { contactId, surveyVersionId, interviewerId: user.id, data };
+  const outcome = taskId
+    ? await recordTaskInterview(getDb(), { ...input, taskId })
+    : await recordInterview(getDb(), input);
   switch (outcome.status) {
+    case "closed":
+      return jsonError(409, outcome.message);
+    case "wrong_contact":
+      return jsonError(404, "That interview task is for another contact.");
     case "invalid":
       return jsonError(422, "Some answers need another look.", { errors: outcome.errors });
     case "not_found":
@@ -98,7 +130,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function InterviewPage() {
-  const { contact, companyName, guides, guide } = useLoaderData<typeof loader>();
+  const { contact, companyName, task, guides, guide } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="mb-2 text-sm">
@@ -110,12 +142,24 @@ export default function InterviewPage() {
         title={`Interview with ${contact.name} (${contact.accountName})`}
         description="Ask in your own words; record the customer's answers, not yours. Notes fields are for your observations."
       />
-      {guides.length > 1 && guide ? <GuidePicker guides={guides} current={guide.versionId} /> : null}
+      {task ? (
+        <p className="card mb-4 p-4 text-sm">
+          The win/loss interview about{" "}
+          <Link to={`/interviews/${task.id}`} className="font-medium text-indigo-700 hover:underline">
+            {task.opportunityName}
+          </Link>
+          : the answers are linked to the deal, and saving them completes the task.
+        </p>
+      ) : null}
+      {guides.length > 1 && guide ? (
+        <GuidePicker guides={guides} current={guide.versionId} taskId={task?.id} />
+      ) : null}
       {guide ? (
         <InterviewGuide
           // a different guide is a different survey model
           key={guide.versionId}
           contactId={contact.id}
+          taskId={task?.id}
           guide={guide}
           variables={{ company: companyName, contact: contact.firstName }}
         />
@@ -131,21 +175,23 @@ export default function InterviewPage() {
 
 function InterviewGuide({
   contactId,
+  taskId,
   guide,
   variables,
 }: {
   contactId: string;
+  taskId?: string;
   guide: { versionId: string; title: string; model: object };
   variables: Record<string, string>;
 }) {
-  const record = useRecordInterview(contactId, guide.versionId);
+  const record = useRecordInterview(contactId, guide.versionId, taskId);
   return (
     <section aria-label={guide.title}>
       <SurveyRunner
         json={guide.model}
         variables={variables}
         onSubmit={record}
-        completedHtml="<p>Interview saved. Opening the contact page…</p>"
+        completedHtml={`<p>Interview saved. Opening the ${taskId ? "interview task" : "contact page"}…</p>`}
       />
     </section>
   );
@@ -154,12 +200,15 @@ function InterviewGuide({
 function GuidePicker({
   guides,
   current,
+  taskId,
 }: {
   guides: { versionId: string; title: string; version: number }[];
   current: string;
+  taskId?: string;
 }) {
   return (
     <Form method="get" className="card mb-4 flex flex-wrap items-end gap-2 p-4">
+      {taskId ? <input type="hidden" name="task" value={taskId} /> : null}
       <div className="min-w-0 flex-1">
         <label htmlFor="guide" className="block text-sm font-medium">
           Interview guide

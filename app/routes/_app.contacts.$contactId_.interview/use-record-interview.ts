@@ -4,10 +4,10 @@ import type { SubmitResult } from "~/components/survey-runner";
 
 /**
  * Posts a finished interview to this route's action as JSON and, once it is stored,
- * goes back to the contact page. Failures come back as a SubmitResult so SurveyJS keeps
+ * goes back to the contact page (or, for a win/loss interview task, to the task). Failures come back as a SubmitResult so SurveyJS keeps
  * the interviewer's answers on the page and shows what to fix.
  */
-export function useRecordInterview(contactId: string, surveyVersionId: string) {
+export function useRecordInterview(contactId: string, surveyVersionId: string, taskId?: string) {
   const navigate = useNavigate();
   // `?_data=<route id>` asks Remix for the action's own response (JSON) rather than a
   // re-rendered HTML page, which is what a plain POST to a route with a component gets.
@@ -23,7 +23,7 @@ export function useRecordInterview(contactId: string, surveyVersionId: string) {
         response = await fetch(url, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ surveyVersionId, data }),
+          body: JSON.stringify(taskId ? { surveyVersionId, data, taskId } : { surveyVersionId, data }),
         });
       } catch {
         return {
@@ -39,13 +39,15 @@ export function useRecordInterview(contactId: string, surveyVersionId: string) {
         };
       }
       if (response.ok) {
-        navigate(`/contacts/${contactId}?interview=recorded`);
+        navigate(
+          taskId ? `/interviews/${taskId}?saved=recorded` : `/contacts/${contactId}?interview=recorded`,
+        );
         return { ok: true };
       }
       const body = await readError(response);
       return { ok: false, errors: body.errors, message: body.error ?? "The interview could not be saved." };
     },
-    [contactId, surveyVersionId, routeId, navigate],
+    [contactId, surveyVersionId, taskId, routeId, navigate],
   );
 }
 

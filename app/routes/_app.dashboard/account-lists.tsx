@@ -3,17 +3,18 @@ import { PANEL_ROWS } from "~/domain/dashboard";
 import type { getBlindSpots, getCoverage, getSilentAccounts } from "~/domain/dashboard.server";
 import type { SerializeFrom } from "@remix-run/node";
 import { humanize } from "~/lib/format";
+import { formatDay } from "~/components/report/format";
+import { Panel, PanelEmpty } from "~/components/report/panel";
 import {
-  Panel,
-  PanelEmpty,
   cellClass,
-  formatDay,
-  formatScore,
-  formatWhole,
   headClass,
   numberCellClass,
   numberHeadClass,
-} from "./panel";
+  tableClass,
+  theadClass,
+} from "~/components/report/table-classes";
+import { dashboardCsv } from "./csv";
+import { formatScore, formatWhole } from "./format";
 
 type BlindSpots = SerializeFrom<Awaited<ReturnType<typeof getBlindSpots>>>;
 type SilentAccounts = SerializeFrom<Awaited<ReturnType<typeof getSilentAccounts>>>;
@@ -41,7 +42,7 @@ export function BlindSpotsPanel({ blindSpots }: { blindSpots: BlindSpots }) {
     <Panel
       id="blind-spots"
       title="Top blind spots"
-      table="blind-spots"
+      csv={dashboardCsv("blind-spots")}
       description="Dimensions the team rates healthy and the customer does not, at least 15 points apart."
     >
       {blindSpots.rows.length === 0 ? (
@@ -51,9 +52,9 @@ export function BlindSpotsPanel({ blindSpots }: { blindSpots: BlindSpots }) {
         </PanelEmpty>
       ) : (
         <div className="relative overflow-x-auto">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <table className={tableClass}>
             <caption className="sr-only">Top blind spots</caption>
-            <thead className="bg-slate-50 text-left text-slate-600">
+            <thead className={theadClass}>
               <tr>
                 <th scope="col" className={headClass}>
                   Account and dimension
@@ -102,7 +103,7 @@ export function SilentPanel({ silent }: { silent: SilentAccounts }) {
     <Panel
       id="silent"
       title="Silent accounts"
-      table="silent"
+      csv={dashboardCsv("silent")}
       description="Customers rarely announce they are leaving; they stop answering. No voice in 180 days, or the last two invitations unanswered."
     >
       {silent.rows.length === 0 ? (
@@ -148,7 +149,7 @@ export function CoveragePanel({
     <Panel
       id="coverage"
       title="Response rate and key-contact coverage"
-      table="coverage"
+      csv={dashboardCsv("coverage")}
       description="Invitations sent in the window that reached the customer and were completed; decision-makers and champions heard from (survey or interview) in it."
     >
       <dl className="grid grid-cols-2 gap-4">
@@ -177,11 +178,11 @@ export function CoveragePanel({
         </div>
       ) : (
         <div className="relative mt-4 overflow-x-auto">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <table className={tableClass}>
             <caption className="px-3 pb-2 text-left text-xs text-slate-500">
               The {Math.min(PANEL_ROWS, coverage.length)} least covered accounts
             </caption>
-            <thead className="bg-slate-50 text-left text-slate-600">
+            <thead className={theadClass}>
               <tr>
                 <th scope="col" className={headClass}>
                   Account

@@ -1,6 +1,8 @@
 import { Link } from "@remix-run/react";
 import type { CaseMetrics } from "~/domain/dashboard.server";
-import { Panel, PanelEmpty, formatWhole } from "./panel";
+import { Panel, PanelEmpty } from "~/components/report/panel";
+import { dashboardCsv } from "./csv";
+import { formatWhole } from "./format";
 
 /** Hours as people say them: "5.5 h" under two days, "3.2 days" beyond. */
 function formatHours(hours: number | null): string {
@@ -32,7 +34,7 @@ export function CasesPanel({ metrics, windowMonths }: { metrics: CaseMetrics; wi
     <Panel
       id="cases"
       title="Closing the loop (Customer 9-1-1)"
-      table="cases"
+      csv={dashboardCsv("cases")}
       className="lg:col-span-2"
       description={`Cases opened in the last ${windowMonths} months on these accounts: how fast someone answered, and how many were put right within the SLA.`}
     >

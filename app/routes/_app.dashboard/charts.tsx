@@ -15,25 +15,17 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { CHART_HEIGHT as HEIGHT, type QuadrantBar, type TrendChartPoint } from "./chart-frame";
-import { formatMonth } from "./panel";
-
-const axisTick = { fontSize: 12, fill: "#475569" };
-const shortMonth = (month: string) => formatMonth(month).replace(/ (\d{2})(\d{2})$/, " ’$2");
+import { axisTick, chartBox, monthAxis, monthChart, monthLabel } from "~/components/report/chart-props";
+import type { QuadrantBar, TrendChartPoint } from "./chart-frame";
 
 export function NpsChart({ points }: { points: TrendChartPoint[] }) {
   return (
-    <BarChart
-      data={points}
-      responsive
-      style={{ width: "100%", height: HEIGHT }}
-      margin={{ top: 8, right: 8 }}
-    >
+    <BarChart data={points} {...monthChart}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} />
-      <XAxis dataKey="month" tickFormatter={shortMonth} tick={axisTick} />
+      <XAxis {...monthAxis} />
       <YAxis domain={[-100, 100]} ticks={[-100, -50, 0, 50, 100]} tick={axisTick} width={40} />
       <ReferenceLine y={0} stroke="#94a3b8" />
-      <Tooltip labelFormatter={(month) => formatMonth(String(month))} formatter={(value) => [value, "NPS"]} />
+      <Tooltip labelFormatter={monthLabel} formatter={(value) => [value, "NPS"]} />
       <Bar dataKey="nps" name="NPS" isAnimationActive={false}>
         {points.map((point) => (
           <Cell key={point.month} fill={(point.nps ?? 0) < 0 ? "#dc2626" : "#16a34a"} />
@@ -45,20 +37,12 @@ export function NpsChart({ points }: { points: TrendChartPoint[] }) {
 
 export function HealthChart({ points }: { points: TrendChartPoint[] }) {
   return (
-    <LineChart
-      data={points}
-      responsive
-      style={{ width: "100%", height: HEIGHT }}
-      margin={{ top: 8, right: 8 }}
-    >
+    <LineChart data={points} {...monthChart}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} />
-      <XAxis dataKey="month" tickFormatter={shortMonth} tick={axisTick} />
+      <XAxis {...monthAxis} />
       <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tick={axisTick} width={40} />
       <ReferenceLine y={60} stroke="#94a3b8" strokeDasharray="4 4" />
-      <Tooltip
-        labelFormatter={(month) => formatMonth(String(month))}
-        formatter={(value) => [value, "Customer health"]}
-      />
+      <Tooltip labelFormatter={monthLabel} formatter={(value) => [value, "Customer health"]} />
       <Line
         dataKey="health"
         name="Customer health"
@@ -74,13 +58,7 @@ export function HealthChart({ points }: { points: TrendChartPoint[] }) {
 
 export function QuadrantChart({ bars }: { bars: QuadrantBar[] }) {
   return (
-    <BarChart
-      data={bars}
-      layout="vertical"
-      responsive
-      style={{ width: "100%", height: HEIGHT }}
-      margin={{ top: 8, right: 16, left: 8 }}
-    >
+    <BarChart data={bars} layout="vertical" {...chartBox} margin={{ top: 8, right: 16, left: 8 }}>
       <CartesianGrid strokeDasharray="3 3" horizontal={false} />
       <XAxis type="number" allowDecimals={false} tick={axisTick} />
       <YAxis type="category" dataKey="label" tick={axisTick} width={120} />

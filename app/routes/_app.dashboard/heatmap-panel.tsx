@@ -3,7 +3,11 @@ import { HEATMAP_PAGE_SIZE, type HeatmapSortKey, type QuadrantName } from "~/dom
 import type { HeatmapRow } from "~/domain/dashboard.server";
 import { HEALTH_DIMENSIONS } from "~/domain/dimensions";
 import { humanize } from "~/lib/format";
-import { PageLinks, Panel, PanelEmpty, formatScore, useHrefWith } from "./panel";
+import { PageLinks } from "~/components/report/page-links";
+import { Panel, PanelEmpty } from "~/components/report/panel";
+import { useHrefWith } from "~/components/report/use-href-with";
+import { dashboardCsv } from "./csv";
+import { formatScore } from "./format";
 import { QUADRANT_LABELS } from "./quadrant-panel";
 
 /** Soft hyphens, so the long names can break and the table fits beside the sidebar. */
@@ -84,7 +88,7 @@ export function HeatmapPanel({
     <Panel
       id="heatmap"
       title="Gap heat map"
-      table="heatmap"
+      csv={dashboardCsv("heatmap")}
       className="lg:col-span-2"
       description="Team − customer on each dimension: red where the team is more optimistic than the customer, blue where it is less; underlined, a blind spot (the team calls it healthy, the customer does not). A dash: one side has not spoken in this window."
     >

@@ -2,15 +2,17 @@ import { Link } from "@remix-run/react";
 import type { QuadrantName } from "~/domain/dashboard";
 import type { QuadrantCounts } from "~/domain/dashboard.server";
 import { QuadrantChartFrame } from "./chart-frame";
+import { Panel, PanelEmpty } from "~/components/report/panel";
 import {
-  Panel,
-  PanelEmpty,
   cellClass,
   headClass,
   numberCellClass,
   numberHeadClass,
-  useHrefWith,
-} from "./panel";
+  tableClass,
+  theadClass,
+} from "~/components/report/table-classes";
+import { useHrefWith } from "~/components/report/use-href-with";
+import { dashboardCsv } from "./csv";
 
 export const QUADRANT_LABELS: Record<QuadrantName, string> = {
   blind_spot: "Blind spot",
@@ -48,7 +50,7 @@ export function QuadrantPanel({ counts }: { counts: QuadrantCounts }) {
     <Panel
       id="quadrants"
       title="Accounts by quadrant"
-      table="quadrants"
+      csv={dashboardCsv("quadrants")}
       description="Where the team's view of health and the customer's put each account (health model §5)."
     >
       {compared === 0 && counts.none === 0 ? (
@@ -63,9 +65,9 @@ export function QuadrantPanel({ counts }: { counts: QuadrantCounts }) {
               placed yet. Ask the account teams to make a prediction before the next campaign.
             </PanelEmpty>
           )}
-          <table className="mt-4 min-w-full divide-y divide-slate-200 text-sm">
+          <table className={`mt-4 ${tableClass}`}>
             <caption className="sr-only">Accounts by quadrant</caption>
-            <thead className="bg-slate-50 text-left text-slate-600">
+            <thead className={theadClass}>
               <tr>
                 <th scope="col" className={headClass}>
                   Quadrant

@@ -14,7 +14,7 @@ import { BlindSpotsPanel, CoveragePanel, SilentPanel } from "./account-lists";
 import { CasesPanel } from "./cases-panel";
 import { DashboardFilters } from "./filters";
 import { HeatmapPanel } from "./heatmap-panel";
-import { formatStamp } from "./panel";
+import { formatStamp } from "./format";
 import { QuadrantPanel } from "./quadrant-panel";
 import { SummaryPanel } from "./summary-panel";
 import { TrendPanel } from "./trend-panel";

@@ -1,18 +1,19 @@
 import { Link } from "@remix-run/react";
 import type { TrendPoint } from "~/domain/dashboard.server";
 import { HealthChartFrame, NpsChartFrame } from "./chart-frame";
+import { formatMonth } from "~/components/report/format";
+import { Panel, PanelEmpty } from "~/components/report/panel";
 import {
-  Panel,
-  PanelEmpty,
   cellClass,
-  formatMonth,
-  formatScore,
-  formatWhole,
   headClass,
   numberCellClass,
   numberHeadClass,
-  useHrefWith,
-} from "./panel";
+  tableClass,
+  theadClass,
+} from "~/components/report/table-classes";
+import { useHrefWith } from "~/components/report/use-href-with";
+import { dashboardCsv } from "./csv";
+import { formatScore, formatWhole } from "./format";
 
 function describe(
   points: TrendPoint[],
@@ -35,7 +36,7 @@ export function TrendPanel({ points, windowMonths }: { points: TrendPoint[]; win
     <Panel
       id="trend"
       title="NPS and customer health over time"
-      table="trend"
+      csv={dashboardCsv("trend")}
       className="lg:col-span-2"
       description={`Each month of the last ${windowMonths}: NPS from every respondent's latest recommend answer that month, and the mean health of their latest response.`}
     >
@@ -70,9 +71,9 @@ export function TrendPanel({ points, windowMonths }: { points: TrendPoint[]; win
             </figure>
           </div>
           <div className="relative mt-4 overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <table className={tableClass}>
               <caption className="sr-only">NPS and customer health by month</caption>
-              <thead className="bg-slate-50 text-left text-slate-600">
+              <thead className={theadClass}>
                 <tr>
                   <th scope="col" className={headClass}>
                     Month

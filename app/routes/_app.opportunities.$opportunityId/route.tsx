@@ -20,27 +20,53 @@ import {
   updateOpportunity,
   type OpportunityWriteOutcome,
 } from "~/domain/opportunities.server";
+import { sellerReasonSet } from "~/domain/winloss";
+import { getDealWinloss } from "~/domain/winloss.server";
 import { getDb } from "~/lib/db.server";
+import { runWinlossFollowupsSoon } from "~/lib/jobs.server";
+import { getEnv } from "~/lib/env.server";
 import { humanize } from "~/lib/format";
 import { requireOpportunityAccess } from "./opportunity-access.server";
-import { BuyerSide, SellerReasons, formatDay, formatDealAmount } from "./sections";
+import { BuyerSide, FollowupStatus, SideBySide, formatDay, formatDealAmount } from "./sections";
+import { getFollowup } from "~/domain/winloss-followups.server";
+import { CAMPAIGN_READERS } from "~/routes/_app.campaigns._index";
 
 const intentSchema = z.enum(["update", "close"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, opportunityId } = await requireOpportunityAccess(request, params.opportunityId, "view");
   const db = getDb();
-  const [opportunity, buyerResponses] = await Promise.all([
+  const [opportunity, buyerResponses, winloss, followup] = await Promise.all([
     getOpportunity(db, opportunityId),
     listOpportunityResponses(db, opportunityId),
+    getDealWinloss(db, opportunityId, { companyName: getEnv().COMPANY_NAME }),
+    getFollowup(db, opportunityId),
   ]);
   if (!opportunity) throw new Response("No such opportunity.", { status: 404 });
+  // the buyer's reasons and words wait for the seller's sealed reasons: what the seller records
+  // must be their own account, not a reply to what the buyer said
+  const buyerWithheld = !opportunity.sellerReasonsAt;
   // viewing a manager's account means being on its team, which is edit access too; leaders only read
   const canEdit = user.role !== "leader" && opportunity.outcome === "open";
   const team = canEdit ? ((await getAccountTeam(db, opportunity.accountId))?.team ?? []) : [];
   return json({
     opportunity,
     buyerResponses,
+    winloss: buyerWithheld ? null : winloss,
+    buyerWithheld,
+    followup: followup && {
+      status: followup.status,
+      action: followup.action,
+      ruleSummary: followup.ruleSummary,
+      skipReason: followup.skipReason,
+      dueAt: followup.dueAt,
+      // the campaign page is for those who run campaigns
+      campaignId: (CAMPAIGN_READERS as readonly string[]).includes(user.role) ? followup.campaignId : null,
+      interviewTaskId: followup.interviewTaskId,
+    },
+    // a deal closed by the CRM or an import waits for its seller's reasons (recorded on /reasons)
+    canRecordReasons:
+      user.role !== "leader" && opportunity.outcome !== "open" && !opportunity.sellerReasonsAt,
     team,
     canEdit,
     today: new Date().toISOString().slice(0, 10),
@@ -64,6 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       : await closeOpportunity(getDb(), opportunityId, values);
   switch (outcome.status) {
     case "saved":
+      if (intent.data === "close") await runWinlossFollowupsSoon();
       return redirect(
         `/opportunities/${opportunityId}?saved=${intent.data === "update" ? "updated" : "closed"}`,
       );
@@ -95,6 +122,10 @@ export default function OpportunityPage() {
   const {
     opportunity: deal,
     buyerResponses,
+    winloss,
+    buyerWithheld,
+    followup,
+    canRecordReasons,
     team,
     canEdit,
     today,
@@ -139,14 +170,17 @@ export default function OpportunityPage() {
         <Fact label="Competitor">{deal.competitor ?? "None recorded"}</Fact>
         <Fact label="Seller">{deal.sellerName ?? "No seller recorded"}</Fact>
       </dl>
-      {!isOpen && deal.sellerPrimaryReason ? (
-        <SellerReasons
-          primary={deal.sellerPrimaryReason}
-          secondary={deal.sellerSecondaryReasons ?? []}
+      {!isOpen ? (
+        <SideBySide
+          seller={sellerReasonSet(deal.sellerPrimaryReason, deal.sellerSecondaryReasons)}
           note={deal.sellerReasonNote}
           sealedAt={deal.sellerReasonsAt}
+          comparison={winloss?.comparison ?? null}
+          withheld={buyerWithheld}
+          recordHref={canRecordReasons ? `/opportunities/${deal.id}/reasons` : undefined}
         />
       ) : null}
+      {followup ? <FollowupStatus followup={followup} /> : null}
       {canEdit ? (
         <div className="mt-8 space-y-4">
           <details className="card p-4" open={result?.intent === "update"}>
@@ -186,7 +220,7 @@ export default function OpportunityPage() {
           </details>
         </div>
       ) : null}
-      <BuyerSide responses={buyerResponses} />
+      <BuyerSide responses={buyerResponses} details={winloss?.responses ?? null} />
     </>
   );
 }
