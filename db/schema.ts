@@ -239,14 +239,57 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamptz("last_used_at"),
     revokedAt: timestamptz("revoked_at"),
+    revokedById: uuid("revoked_by_id").references(() => users.id, { onDelete: "set null" }),
+    // the token bucket's size and refill per minute (docs/api.md, "Rate limits")
+    rateLimitPerMinute: integer("rate_limit_per_minute").notNull().default(600),
   },
   (t) => [
     // bearer authentication looks the key up by its hash
     uniqueIndex("api_keys_key_hash_key").on(t.keyHash),
     // foreign key
     index("api_keys_created_by_id_idx").on(t.createdById),
+    // foreign key
+    index("api_keys_revoked_by_id_idx").on(t.revokedById),
   ],
 );
+
+/**
+ * The first answer to a POST sent with an `Idempotency-Key`, replayed for a repeat of the
+ * same key (docs/api.md, "Idempotency"). `status` 0 marks a request still in flight.
+ */
+export const apiIdempotency = pgTable(
+  "api_idempotency",
+  {
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    idempotencyKey: text("idempotency_key").notNull(),
+    // sha-256 of method, path and body: the same key with another request is a 409
+    requestHash: text("request_hash").notNull(),
+    status: smallint("status").notNull(),
+    body: jsonb("body"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // a repeat looks up its key's earlier answer (and leads with the foreign key)
+    primaryKey({ columns: [t.apiKeyId, t.idempotencyKey] }),
+    // the sweep of answers older than the replay window
+    index("api_idempotency_created_at_idx").on(t.createdAt),
+  ],
+);
+
+/**
+ * Each API key's token bucket, kept in Postgres so every web process draws from the same
+ * bucket (the web tier scales horizontally; DESIGN.md, "Architecture").
+ */
+export const apiRateBuckets = pgTable("api_rate_buckets", {
+  // the primary key is also the foreign key's index
+  apiKeyId: uuid("api_key_id")
+    .primaryKey()
+    .references(() => apiKeys.id, { onDelete: "cascade" }),
+  tokens: doublePrecision("tokens").notNull(),
+  refilledAt: timestamptz("refilled_at").notNull().defaultNow(),
+});
 
 // ─── Accounts and contacts ────────────────────────────────────────────────────
 
@@ -1348,6 +1391,8 @@ export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type UserRole = (typeof userRole.enumValues)[number];
 export type Session = typeof sessions.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type ApiKeyScope = (typeof apiKeyScope.enumValues)[number];
 export type Account = typeof accounts.$inferSelect;
 export type NewAccount = typeof accounts.$inferInsert;
 export type Contact = typeof contacts.$inferSelect;

@@ -378,6 +378,8 @@ export async function createAccount(
   db: Database,
   actor: Viewer,
   input: AccountInput,
+  // the CRM's id, set by the API and CSV sync (the form never posts one)
+  options: { externalId?: string | null } = {},
 ): Promise<AccountWriteResult> {
   if (actor.role === "leader") throw new AccountPermissionError("Leaders cannot create accounts.");
   const ownerId = actor.role === "admin" ? input.ownerId : actor.id;
@@ -391,7 +393,7 @@ export async function createAccount(
     if (memberProblem) return { status: "invalid", fieldErrors: { memberIds: memberProblem } };
     const [created] = await tx
       .insert(accounts)
-      .values({ ...accountColumns(input), ownerId })
+      .values({ ...accountColumns(input), ownerId, externalId: options.externalId ?? null })
       .returning({ id: accounts.id });
     await replaceTeam(tx, created!.id, memberIds);
     return { status: "saved", accountId: created!.id, actorOnTeam: true };
@@ -412,6 +414,8 @@ export async function updateAccount(
   actor: Viewer,
   accountId: string,
   input: AccountInput,
+  // undefined keeps the current external id
+  options: { externalId?: string | null } = {},
 ): Promise<AccountWriteResult> {
   if (actor.role === "leader") throw new AccountPermissionError("Leaders cannot edit accounts.");
   if (!isUuidText(accountId)) return { status: "not_found" };
@@ -444,6 +448,7 @@ export async function updateAccount(
           ? { annualValueCents: current.annualValueCents }
           : {}),
         ownerId,
+        ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
         updatedAt: new Date(),
       })
       .where(eq(accounts.id, accountId));

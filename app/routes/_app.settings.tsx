@@ -41,6 +41,15 @@ export default function Settings() {
               days after the close.
             </p>
           </li>
+          <li className="px-4 py-3">
+            <Link to="/settings/api-keys" className="font-medium text-indigo-700 hover:underline">
+              API keys
+            </Link>
+            <p className="text-sm text-slate-600">
+              Keys for a CRM or script to use the <code>/api/v1</code> API: create, see when each was last
+              used, revoke.
+            </p>
+          </li>
         </ul>
       </nav>
       <div className="card overflow-x-auto">

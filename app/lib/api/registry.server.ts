@@ -1,0 +1,5 @@
+import { accountOperations } from "./accounts.server";
+import type { ApiOperation } from "./operation.server";
+
+/** Every operation of /api/v1: the router and the OpenAPI document both read this list. */
+export const apiOperations: ApiOperation[] = [...accountOperations];
