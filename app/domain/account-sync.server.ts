@@ -4,27 +4,67 @@
  * accounts.server.ts (createAccount / updateAccount), shared with the UI.
  */
 import { and, asc, count, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { accountMembers, accounts, responses, users } from "../../db/schema";
 import type { Database } from "../lib/db.server";
+import { accountProfileColumns } from "./accounts.server";
 
 /** updated_at to the microsecond, so a cursor never skips or repeats a row changed in the same millisecond. */
-const updatedAtText = sql<string>`to_char(${accounts.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const updatedAtMicros = (column: PgColumn) =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** A position in the change order: after the row changed at `updatedAt` (µs text) with `id`. */
+export interface ChangeCursor {
+  updatedAt: string;
+  id: string;
+}
+
+export interface ChangePageOptions {
+  limit: number;
+  cursor?: ChangeCursor;
+  updatedSince?: Date;
+}
+
+/**
+ * The filter of one page in the change order (updated_at, then id) of any synced table:
+ * after the cursor and not before `updatedSince`. Order by the same two columns and fetch
+ * `limit + 1` rows, then `pageOf` tells whether there is a next page.
+ */
+export function changedAfter(updatedAt: PgColumn, id: PgColumn, options: ChangePageOptions): SQL | undefined {
+  const { cursor, updatedSince } = options;
+  return and(
+    updatedSince ? sql`${updatedAt} >= ${updatedSince.toISOString()}` : undefined,
+    cursor
+      ? or(
+          gt(updatedAt, sql`${cursor.updatedAt}::timestamptz`),
+          and(eq(updatedAt, sql`${cursor.updatedAt}::timestamptz`), gt(id, cursor.id)),
+        )
+      : undefined,
+  );
+}
+
+/** The first `limit` of `limit + 1` fetched rows, and the cursor after them when more follow. */
+export function pageOf<T extends { id: string; updatedAtText: string }>(
+  rows: T[],
+  limit: number,
+): { rows: T[]; next: ChangeCursor | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    next: rows.length > limit && last ? { updatedAt: last.updatedAtText, id: last.id } : null,
+  };
+}
 
 const recordColumns = {
   id: accounts.id,
   externalId: accounts.externalId,
-  name: accounts.name,
-  segment: accounts.segment,
-  region: accounts.region,
-  tier: accounts.tier,
-  lifecycleStage: accounts.lifecycleStage,
-  annualValueCents: accounts.annualValueCents,
-  targetCadenceDays: accounts.targetCadenceDays,
+  ...accountProfileColumns,
   ownerId: accounts.ownerId,
   ownerEmail: users.email,
   createdAt: accounts.createdAt,
   updatedAt: accounts.updatedAt,
-  updatedAtText,
+  updatedAtText: updatedAtMicros(accounts.updatedAt),
 };
 
 export interface AccountRecord {
@@ -82,43 +122,20 @@ export function getAccountRecordByExternalId(db: Database, externalId: string) {
   return findRecord(db, eq(accounts.externalId, externalId));
 }
 
-/** A position in the change order: after the account changed at `updatedAt` (µs text) with `id`. */
-export interface AccountCursor {
-  updatedAt: string;
-  id: string;
-}
-
 /** Accounts in the order they last changed (then id), after `cursor` and not before `updatedSince`. */
 export async function listAccountsByChange(
   db: Database,
-  options: { limit: number; cursor?: AccountCursor; updatedSince?: Date },
-): Promise<{ rows: AccountRecord[]; next: AccountCursor | null }> {
-  const { cursor } = options;
+  options: ChangePageOptions,
+): Promise<{ rows: AccountRecord[]; next: ChangeCursor | null }> {
   const rows = await db
     .select(recordColumns)
     .from(accounts)
     .innerJoin(users, eq(users.id, accounts.ownerId))
-    .where(
-      and(
-        options.updatedSince
-          ? sql`${accounts.updatedAt} >= ${options.updatedSince.toISOString()}`
-          : undefined,
-        cursor
-          ? or(
-              gt(accounts.updatedAt, sql`${cursor.updatedAt}::timestamptz`),
-              and(eq(accounts.updatedAt, sql`${cursor.updatedAt}::timestamptz`), gt(accounts.id, cursor.id)),
-            )
-          : undefined,
-      ),
-    )
+    .where(changedAfter(accounts.updatedAt, accounts.id, options))
     .orderBy(asc(accounts.updatedAt), asc(accounts.id))
     .limit(options.limit + 1);
-  const page = rows.slice(0, options.limit);
-  const last = page.at(-1);
-  return {
-    rows: await withTeams(db, page),
-    next: rows.length > options.limit && last ? { updatedAt: last.updatedAtText, id: last.id } : null,
-  };
+  const page = pageOf(rows, options.limit);
+  return { rows: await withTeams(db, page.rows), next: page.next };
 }
 
 /** Active and deactivated users by email (case-insensitive), keyed by lower-cased email. */

@@ -461,6 +461,17 @@ export async function updateAccount(
   return result;
 }
 
+/** The account's own descriptive columns, for selects that show or sync an account. */
+export const accountProfileColumns = {
+  name: accounts.name,
+  segment: accounts.segment,
+  region: accounts.region,
+  tier: accounts.tier,
+  lifecycleStage: accounts.lifecycleStage,
+  annualValueCents: accounts.annualValueCents,
+  targetCadenceDays: accounts.targetCadenceDays,
+};
+
 function accountColumns(input: AccountInput) {
   return {
     name: input.name,
@@ -479,13 +490,7 @@ export async function getAccountForEdit(db: Database, accountId: string) {
   const [account] = await db
     .select({
       id: accounts.id,
-      name: accounts.name,
-      segment: accounts.segment,
-      region: accounts.region,
-      tier: accounts.tier,
-      lifecycleStage: accounts.lifecycleStage,
-      annualValueCents: accounts.annualValueCents,
-      targetCadenceDays: accounts.targetCadenceDays,
+      ...accountProfileColumns,
       ownerId: accounts.ownerId,
       ownerName: users.name,
     })

@@ -201,12 +201,18 @@ async function emailTakenInAccount(tx: Tx, accountId: string, email: string, exc
   return Boolean(row);
 }
 
+/** What only an integration sets: the contact's id in the CRM (undefined keeps it, null clears it). */
+export interface ContactSyncOptions {
+  externalId?: string | null;
+}
+
 /** Adds a contact to an account's buying group; an email may appear once per account, in any case. */
 export async function createContact(
   db: Database,
   accountId: string,
   input: ContactInput,
   now: Date = new Date(),
+  options: ContactSyncOptions = {},
 ): Promise<ContactWriteOutcome> {
   const outcome = await db.transaction(async (tx) => {
     if (!(await lockAccount(tx, accountId))) return { status: "not_found" as const };
@@ -223,6 +229,7 @@ export async function createContact(
         buyingRole: input.buyingRole,
         language: input.language,
         optedOutAt: input.optedOut ? now : null,
+        externalId: options.externalId ?? null,
       })
       .returning();
     return { status: "saved" as const, contact: contact! };
@@ -241,6 +248,7 @@ export async function updateContact(
   contactId: string,
   input: ContactInput,
   now: Date = new Date(),
+  options: ContactSyncOptions = {},
 ): Promise<ContactWriteOutcome> {
   const outcome = await db.transaction(async (tx) => {
     const accountId = await accountIdOfContact(tx, contactId);
@@ -266,6 +274,7 @@ export async function updateContact(
         language: input.language,
         optedOutAt: input.optedOut ? (current.optedOutAt ?? now) : null,
         bouncedAt: emailChanged ? null : current.bouncedAt,
+        ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
         updatedAt: now,
       })
       .where(eq(contacts.id, contactId))

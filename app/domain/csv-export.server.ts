@@ -8,7 +8,7 @@ import { stringify } from "csv-stringify";
 import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import { accounts, contacts, interactionContacts, interactions, opportunities, users } from "../../db/schema";
 import type { Database } from "../lib/db.server";
-import { visibleAccounts, type Viewer } from "./accounts.server";
+import { accountProfileColumns, visibleAccounts, type Viewer } from "./accounts.server";
 import { CSV_COLUMNS, formatCentsForCsv, protectFromFormula, type CsvKind } from "./csv/columns";
 
 export const EXPORT_PAGE_SIZE = 1000;
@@ -61,14 +61,8 @@ const pages: Record<CsvKind, (db: Database, visible: SQL | undefined, after?: st
       .select({
         id: accounts.id,
         externalId: accounts.externalId,
-        name: accounts.name,
-        segment: accounts.segment,
-        region: accounts.region,
-        tier: accounts.tier,
-        lifecycleStage: accounts.lifecycleStage,
-        annualValueCents: accounts.annualValueCents,
+        ...accountProfileColumns,
         ownerEmail: users.email,
-        targetCadenceDays: accounts.targetCadenceDays,
       })
       .from(accounts)
       .innerJoin(users, eq(users.id, accounts.ownerId))

@@ -1,12 +1,23 @@
 import type { ApiKeyScope } from "../../db/schema";
 import { createApiKey } from "~/domain/api-keys.server";
 import { getDb } from "~/lib/db.server";
-import { action as accountsAction, loader as accountsLoader } from "~/routes/api.v1.accounts";
-import { action as accountAction, loader as accountLoader } from "~/routes/api.v1.accounts.$id";
-import {
-  action as externalAction,
-  loader as externalLoader,
-} from "~/routes/api.v1.accounts.external.$externalId";
+import * as accountsRoute from "~/routes/api.v1.accounts";
+import * as accountRoute from "~/routes/api.v1.accounts.$id";
+import * as accountExternalRoute from "~/routes/api.v1.accounts.external.$externalId";
+import * as contactsRoute from "~/routes/api.v1.contacts";
+import * as contactRoute from "~/routes/api.v1.contacts.$id";
+import * as contactExternalRoute from "~/routes/api.v1.contacts.external.$externalId";
+
+interface RouteModule {
+  loader: unknown;
+  action: unknown;
+}
+
+/** Each API resource's three route modules: the collection, one by id, one by external id. */
+const resources: Record<string, [collection: RouteModule, byId: RouteModule, byExternalId: RouteModule]> = {
+  accounts: [accountsRoute, accountRoute, accountExternalRoute],
+  contacts: [contactsRoute, contactRoute, contactExternalRoute],
+};
 
 export async function makeApiKey(scope: ApiKeyScope = "write", createdById: string | null = null) {
   return createApiKey(getDb(), { name: `test ${scope} key`, scope }, createdById);
@@ -47,17 +58,16 @@ export async function callApi(path: string, call: ApiCall = {}): Promise<Respons
   const method = request.method;
   const pick = (loader: unknown, action: unknown) => (method === "GET" ? loader : action) as Handler;
   const [pathname] = path.split("?");
-  let handler: Handler;
-  let params: Record<string, string> = {};
-  const external = /^\/accounts\/external\/([^/]+)$/.exec(pathname!);
-  const one = /^\/accounts\/([^/]+)$/.exec(pathname!);
-  if (pathname === "/accounts") handler = pick(accountsLoader, accountsAction);
-  else if (external) {
-    handler = pick(externalLoader, externalAction);
-    params = { externalId: decodeURIComponent(external[1]!) };
-  } else if (one) {
-    handler = pick(accountLoader, accountAction);
-    params = { id: decodeURIComponent(one[1]!) };
-  } else throw new Error(`no API route for ${path} in tests/support/api.ts`);
-  return handler({ request, params, context: {} });
+  const match = /^\/([a-z]+)(?:\/(external)\/([^/]+)|\/([^/]+))?$/.exec(pathname!);
+  const modules = match ? resources[match[1]!] : undefined;
+  if (!match || !modules) throw new Error(`no API route for ${path} in tests/support/api.ts`);
+  const [collection, byId, byExternalId] = modules;
+  const [, , external, externalId, id] = match;
+  const route = external ? byExternalId : id !== undefined ? byId : collection;
+  const params: Record<string, string> = external
+    ? { externalId: decodeURIComponent(externalId!) }
+    : id !== undefined
+      ? { id: decodeURIComponent(id) }
+      : {};
+  return pick(route.loader, route.action)({ request, params, context: {} });
 }

@@ -1,5 +1,6 @@
 import { accountOperations } from "./accounts.server";
+import { contactOperations } from "./contacts.server";
 import type { ApiOperation } from "./operation.server";
 
 /** Every operation of /api/v1: the router and the OpenAPI document both read this list. */
-export const apiOperations: ApiOperation[] = [...accountOperations];
+export const apiOperations: ApiOperation[] = [...accountOperations, ...contactOperations];
