@@ -151,6 +151,12 @@ export const caseNoteKind = pgEnum("case_note_kind", ["note", "acknowledged", "r
 export const winlossAction = pgEnum("winloss_action", WINLOSS_ACTIONS);
 export const winlossFollowupStatus = pgEnum("winloss_followup_status", FOLLOW_UP_STATUSES);
 export const interviewTaskStatus = pgEnum("interview_task_status", INTERVIEW_TASK_STATUSES);
+export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", [
+  "pending",
+  "succeeded",
+  "failed",
+  "abandoned",
+]);
 
 // ─── People and access ────────────────────────────────────────────────────────
 
@@ -290,6 +296,64 @@ export const apiRateBuckets = pgTable("api_rate_buckets", {
   tokens: doublePrecision("tokens").notNull(),
   refilledAt: timestamptz("refilled_at").notNull().defaultNow(),
 });
+
+// ─── Outgoing webhooks (docs/webhooks.md) ─────────────────────────────────────
+
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: id(),
+    // https, or http to localhost / 127.0.0.1 (checked by webhookEndpointInputSchema)
+    url: text("url").notNull(),
+    description: text("description").notNull().default(""),
+    // the event types it is subscribed to (WEBHOOK_EVENT_TYPES)
+    events: text("events").array().notNull(),
+    // `whsec_` + base64 of 32 random bytes; shown to admins, rotatable
+    secret: text("secret").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // foreign key
+    index("webhook_endpoints_created_by_id_idx").on(t.createdById),
+  ],
+);
+
+/** One event for one endpoint, retried with backoff until it succeeds or is abandoned. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: id(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventType: text("event_type").notNull(),
+    // `evt_…`, the same for every endpoint and every retry of one event (the webhook-id header)
+    eventId: text("event_id").notNull(),
+    payload: jsonb("payload").notNull(),
+    // "failed" = the last try failed and another is due at next_attempt_at
+    status: webhookDeliveryStatus("status").notNull().default("pending"),
+    attempts: smallint("attempts").notNull().default(0),
+    nextAttemptAt: timestamptz("next_attempt_at").notNull().defaultNow(),
+    // a worker holds a claimed delivery until then; after it, another may try it again
+    leaseUntil: timestamptz("lease_until"),
+    lastStatusCode: smallint("last_status_code"),
+    lastError: text("last_error"),
+    responseTimeMs: integer("response_time_ms"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // an event is queued once per endpoint; also the foreign key's index
+    uniqueIndex("webhook_deliveries_endpoint_event_key").on(t.endpointId, t.eventId),
+    // the delivery log of an endpoint, newest first
+    index("webhook_deliveries_endpoint_created_idx").on(t.endpointId, t.createdAt),
+    // the deliverer claims due deliveries
+    index("webhook_deliveries_status_next_idx").on(t.status, t.nextAttemptAt),
+  ],
+);
 
 // ─── Accounts and contacts ────────────────────────────────────────────────────
 
@@ -1426,3 +1490,6 @@ export type HealthDimension = (typeof healthDimension.enumValues)[number];
 export type AccountHealthRow = typeof accountHealth.$inferSelect;
 export type AccountDimensionHealthRow = typeof accountDimensionHealth.$inferSelect;
 export type HealthMonthlyRow = typeof healthMonthly.$inferSelect;
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type WebhookDeliveryStatus = (typeof webhookDeliveryStatus.enumValues)[number];

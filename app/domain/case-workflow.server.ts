@@ -37,8 +37,10 @@ import {
   type RecoveryPulseBlocker,
 } from "./cases";
 import type { Actor } from "./interactions.server";
+import { caseWebhookData } from "./cases.server";
 import { enqueueEmail } from "./outbox.server";
 import { addInvitationToken } from "./survey-links.server";
+import { emitWebhookEvent, startWebhookDelivery } from "./webhooks.server";
 
 export type CaseChange =
   | {
@@ -159,7 +161,7 @@ export async function resolveCase(
 ): Promise<CaseChange> {
   const checked = checkCaseText(input.resolutionNote, "what was done to resolve it");
   if (!checked.ok) return { status: "invalid", field: "resolutionNote", message: checked.message };
-  return db.transaction(async (tx): Promise<CaseChange> => {
+  const change = await db.transaction(async (tx): Promise<CaseChange> => {
     const locked = await lockFor(tx, actor, caseId, "resolve");
     if (locked.status !== "ok") return locked;
     const [updated] = await tx
@@ -176,6 +178,7 @@ export async function resolveCase(
       .insert(caseNotes)
       .values({ caseId, authorId: actor.id, kind: "resolved", body: checked.text, createdAt: now });
     log.info("case.resolved", { caseId, by: actor.id });
+    await emitWebhookEvent(tx, "case.resolved", { case: caseWebhookData(updated!) }, { key: caseId, now });
     if (!input.sendRecoveryPulse)
       return { status: "done", case: updated!, notice: "Resolved.", mailQueued: false };
     const pulse = await sendRecoveryPulse(tx, actor, updated!, now);
@@ -193,6 +196,8 @@ export async function resolveCase(
           mailQueued: false,
         };
   });
+  if (change.status === "done") await startWebhookDelivery();
+  return change;
 }
 
 type PulseOutcome = { sent: true; to: string; invitationId: string } | { sent: false; reason: string };

@@ -19,6 +19,7 @@ import {
   surveyDefinitions,
   surveyVersions,
   users,
+  type Case,
 } from "../../db/schema";
 import type { Executor } from "../lib/db.server";
 import { getEnv, publicUrl } from "../lib/env.server";
@@ -42,6 +43,7 @@ import {
 import { firstNameOf } from "./campaign-emails.server";
 import { SUMMARY_MAX_LENGTH } from "./interactions.server";
 import { enqueueEmail } from "./outbox.server";
+import { emitWebhookEvent } from "./webhooks.server";
 
 /** The link in the alert email and everywhere a case is named. */
 export function caseUrl(caseId: string): string {
@@ -182,8 +184,10 @@ async function openCase(
       openedAt: now,
     })
     .onConflictDoNothing({ target: [cases.responseId, cases.trigger] })
-    .returning({ id: cases.id });
+    .returning();
   if (!opened) return null;
+  // the caller kicks delivery after its commit (responses.server.ts)
+  await emitWebhookEvent(tx, "case.opened", { case: caseWebhookData(opened) }, { key: opened.id, now });
 
   const companyName = getEnv().COMPANY_NAME;
   const comments = verbatimComments(context.model, (context.data ?? {}) as Record<string, unknown>, {
@@ -234,6 +238,26 @@ async function openCase(
     severity: input.severity,
   });
   return opened.id;
+}
+
+/** A case as the `case.opened` and `case.resolved` webhooks carry it (docs/webhooks.md). */
+export function caseWebhookData(row: Case) {
+  return {
+    id: row.id,
+    account_id: row.accountId,
+    contact_id: row.contactId,
+    response_id: row.responseId,
+    trigger: row.trigger,
+    severity: row.severity,
+    status: row.status,
+    summary: row.summary,
+    owner_id: row.ownerId,
+    sla_due_at: row.slaDueAt.toISOString(),
+    opened_at: row.openedAt.toISOString(),
+    acknowledged_at: row.acknowledgedAt?.toISOString() ?? null,
+    resolved_at: row.resolvedAt?.toISOString() ?? null,
+    resolution_note: row.resolutionNote,
+  };
 }
 
 /**

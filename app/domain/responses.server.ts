@@ -5,6 +5,7 @@ import { openCaseForCompletedResponse, openHelpRequestCase } from "./cases.serve
 import { queueHealthRefresh } from "./health-rollups.server";
 import { createSurveyModel, scoreAnswers, validateAnswers, type AnswerErrors } from "./survey-model";
 import { invitationIsOpen, type FoundInvitation } from "./survey-links.server";
+import { emitWebhookEvent, startWebhookDelivery } from "./webhooks.server";
 
 /** What a respondent's save or submit came to; the route turns it into an HTTP status. */
 export type AnswerOutcome =
@@ -126,13 +127,57 @@ export async function submitAnswers(
         startedAt: sql`coalesce(${invitations.startedAt}, now())`,
       })
       .where(eq(invitations.id, found.invitation.id));
-    // In this transaction, so a completed response and its case are committed together.
+    // In this transaction, so a completed response, its case and its events are committed together.
     const openedCaseId = await openCaseForCompletedResponse(tx, response!, now);
+    await emitResponseCompleted(tx, response!, now);
     return { status: "completed" as const, response: response!, openedCaseId };
   });
   // after the commit, so the refresh reads the answers (docs/health-model.md, "Rollups")
-  if (outcome.status === "completed") await queueHealthRefresh(outcome.response.accountId);
+  if (outcome.status === "completed") {
+    await queueHealthRefresh(outcome.response.accountId);
+    await startWebhookDelivery();
+  }
   return outcome;
+}
+
+/**
+ * The `response.completed` webhook (docs/webhooks.md): the raw answers, each scored answer
+ * and the mean score per dimension, as this transaction wrote them.
+ */
+async function emitResponseCompleted(tx: Transaction, response: Response, now: Date) {
+  const scored = await tx
+    .select({ question: answers.question, dimension: answers.dimension, value: answers.value })
+    .from(answers)
+    .where(eq(answers.responseId, response.id))
+    .orderBy(answers.id);
+  const byDimension = new Map<string, number[]>();
+  for (const a of scored) byDimension.set(a.dimension, [...(byDimension.get(a.dimension) ?? []), a.value]);
+  const dimensionScores = Object.fromEntries(
+    [...byDimension].map(([dimension, values]) => [
+      dimension,
+      Math.round(values.reduce((sum, v) => sum + v, 0) / values.length),
+    ]),
+  );
+  await emitWebhookEvent(
+    tx,
+    "response.completed",
+    {
+      response: {
+        id: response.id,
+        survey_version_id: response.surveyVersionId,
+        invitation_id: response.invitationId,
+        account_id: response.accountId,
+        contact_id: response.contactId,
+        opportunity_id: response.opportunityId,
+        source: response.source,
+        completed_at: (response.completedAt ?? now).toISOString(),
+        data: response.data,
+        answers: scored,
+        dimension_scores: dimensionScores,
+      },
+    },
+    { key: response.id, now },
+  );
 }
 
 /** Who answered and about what: the columns every response behind an invitation carries. */
@@ -195,7 +240,10 @@ export async function requestHelp(
   });
   if (!outcome) return null;
   // after the commit: the case's withdrawal is on the account's ledger (docs/health-model.md, "Rollups")
-  if (outcome.openedCaseId) await queueHealthRefresh(outcome.accountId);
+  if (outcome.openedCaseId) {
+    await queueHealthRefresh(outcome.accountId);
+    await startWebhookDelivery();
+  }
   return { helpRequestedAt: outcome.helpRequestedAt, openedCaseId: outcome.openedCaseId };
 }
 
@@ -249,9 +297,11 @@ export async function recordInterview(
     await writeAnswers(tx, response!.id, version.model, checked.data);
     await options.alsoInTransaction?.(tx, response!);
     const openedCaseId = await openCaseForCompletedResponse(tx, response!, now);
+    await emitResponseCompleted(tx, response!, now);
     return { status: "completed" as const, response: response!, openedCaseId };
   });
   await queueHealthRefresh(outcome.response.accountId);
+  await startWebhookDelivery();
   return outcome;
 }
 

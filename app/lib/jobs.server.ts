@@ -10,6 +10,7 @@ import { HEALTH_REFRESH_CRON, HEALTH_REFRESH_JOB } from "../domain/health-rollup
 import { runHealthRefreshJob } from "../domain/health-rollups.server";
 import { sweepExpiredSignInData } from "../domain/maintenance.server";
 import { DELIVER_EMAIL_JOB, deliverPendingEmails } from "../domain/outbox.server";
+import { WEBHOOK_DELIVER_JOB, deliverDueWebhooks } from "../domain/webhooks.server";
 import { WINLOSS_FOLLOWUPS_JOB, processDueFollowups } from "../domain/winloss-followups.server";
 import { getDb } from "./db.server";
 import { log } from "./log.server";
@@ -103,6 +104,19 @@ export const jobDefinitions: JobDefinition[] = [
     async handle() {
       const result = await processDueFollowups(getDb());
       if (result.written > 0) await startDelivery();
+    },
+  },
+  // Outgoing webhooks (docs/webhooks.md). A write that emits an event queues a run after its
+  // commit; the schedule is the safety net and sends the retries whose time has come. Each
+  // delivery is claimed with SKIP LOCKED and leased, so overlapping runs never send one twice.
+  {
+    name: WEBHOOK_DELIVER_JOB,
+    cron: "* * * * *",
+    queue: { policy: "short", expireInSeconds: 30 * 60 },
+    async handle() {
+      const result = await deliverDueWebhooks(getDb());
+      if (result.succeeded || result.failed || result.abandoned)
+        log.info("webhooks.delivered", { ...result });
     },
   },
   // Health rollups (docs/health-model.md, "Rollups"). `{ accountId }` refreshes one account after

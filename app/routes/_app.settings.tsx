@@ -50,6 +50,15 @@ export default function Settings() {
               used, revoke.
             </p>
           </li>
+          <li className="px-4 py-3">
+            <Link to="/settings/webhooks" className="font-medium text-indigo-700 hover:underline">
+              Webhooks
+            </Link>
+            <p className="text-sm text-slate-600">
+              URLs Rapport notifies, signed, when a survey is completed, a case opens or is resolved, or a
+              deal closes; with each endpoint&rsquo;s delivery log and a test button.
+            </p>
+          </li>
         </ul>
       </nav>
       <div className="card overflow-x-auto">
