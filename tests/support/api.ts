@@ -7,6 +7,9 @@ import * as accountExternalRoute from "~/routes/api.v1.accounts.external.$extern
 import * as contactsRoute from "~/routes/api.v1.contacts";
 import * as contactRoute from "~/routes/api.v1.contacts.$id";
 import * as contactExternalRoute from "~/routes/api.v1.contacts.external.$externalId";
+import * as interactionsRoute from "~/routes/api.v1.interactions";
+import * as interactionRoute from "~/routes/api.v1.interactions.$id";
+import * as interactionExternalRoute from "~/routes/api.v1.interactions.external.$externalId";
 
 interface RouteModule {
   loader: unknown;
@@ -17,6 +20,7 @@ interface RouteModule {
 const resources: Record<string, [collection: RouteModule, byId: RouteModule, byExternalId: RouteModule]> = {
   accounts: [accountsRoute, accountRoute, accountExternalRoute],
   contacts: [contactsRoute, contactRoute, contactExternalRoute],
+  interactions: [interactionsRoute, interactionRoute, interactionExternalRoute],
 };
 
 export async function makeApiKey(scope: ApiKeyScope = "write", createdById: string | null = null) {
