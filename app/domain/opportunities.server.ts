@@ -283,6 +283,11 @@ const notOnTeam = (sellerId: string): OpportunityFieldErrors => ({
  * calling them: the amount arrives in currency units and leaves as cents, exactly once.
  */
 
+/** What only an integration sets: the deal's id in the CRM (undefined keeps it, null clears it). */
+export interface OpportunitySyncOptions {
+  externalId?: string | null;
+}
+
 /**
  * Creates an open deal on the account. Without a seller, the deal is the creator's if they
  * are on the team, otherwise the account owner's (an admin creating it for someone else).
@@ -292,6 +297,7 @@ export async function createOpportunity(
   accountId: string,
   values: unknown,
   creatorId: string,
+  options: OpportunitySyncOptions = {},
 ): Promise<OpportunityWriteOutcome> {
   const parsed = opportunityInputSchema.safeParse(values);
   if (!parsed.success) return { status: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
@@ -311,6 +317,7 @@ export async function createOpportunity(
         closeDate: input.closeDate ?? null,
         competitor: input.competitor ?? null,
         sellerId,
+        externalId: options.externalId ?? null,
       })
       .returning();
     return { status: "saved", opportunity: opportunity! };
@@ -332,6 +339,7 @@ export async function updateOpportunity(
   db: Database,
   opportunityId: string,
   values: unknown,
+  options: OpportunitySyncOptions = {},
 ): Promise<OpportunityWriteOutcome> {
   return db.transaction(async (tx) => {
     // the row lock makes "still open?" and the write one decision against a concurrent close
@@ -362,6 +370,7 @@ export async function updateOpportunity(
         closeDate: input.closeDate ?? null,
         competitor: input.competitor ?? null,
         sellerId,
+        ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
         updatedAt: new Date(),
       })
       .where(eq(opportunities.id, opportunityId))

@@ -10,6 +10,15 @@ import * as contactExternalRoute from "~/routes/api.v1.contacts.external.$extern
 import * as interactionsRoute from "~/routes/api.v1.interactions";
 import * as interactionRoute from "~/routes/api.v1.interactions.$id";
 import * as interactionExternalRoute from "~/routes/api.v1.interactions.external.$externalId";
+import * as opportunitiesRoute from "~/routes/api.v1.opportunities";
+import * as opportunityRoute from "~/routes/api.v1.opportunities.$id";
+import * as opportunityExternalRoute from "~/routes/api.v1.opportunities.external.$externalId";
+import * as accountHealthRoute from "~/routes/api.v1.accounts.$id.health";
+import * as casesRoute from "~/routes/api.v1.cases";
+import * as caseRoute from "~/routes/api.v1.cases.$id";
+import * as caseAcknowledgeRoute from "~/routes/api.v1.cases.$id.acknowledge";
+import * as caseResolveRoute from "~/routes/api.v1.cases.$id.resolve";
+import * as responsesRoute from "~/routes/api.v1.responses";
 
 interface RouteModule {
   loader: unknown;
@@ -21,7 +30,36 @@ const resources: Record<string, [collection: RouteModule, byId: RouteModule, byE
   accounts: [accountsRoute, accountRoute, accountExternalRoute],
   contacts: [contactsRoute, contactRoute, contactExternalRoute],
   interactions: [interactionsRoute, interactionRoute, interactionExternalRoute],
+  opportunities: [opportunitiesRoute, opportunityRoute, opportunityExternalRoute],
 };
+
+/** Every other route module by its OpenAPI path; a `{name}` stands for one path segment. */
+const routesByPath: Record<string, RouteModule> = {
+  "/accounts/{id}/health": accountHealthRoute,
+  "/cases": casesRoute,
+  "/cases/{id}": caseRoute,
+  "/cases/{id}/acknowledge": caseAcknowledgeRoute,
+  "/cases/{id}/resolve": caseResolveRoute,
+  "/responses": responsesRoute,
+};
+
+/** The route module and Remix params for a path in routesByPath, or null when none matches. */
+function matchRouteByPath(pathname: string): { route: RouteModule; params: Record<string, string> } | null {
+  for (const [pattern, route] of Object.entries(routesByPath)) {
+    const names = [...pattern.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+    const regex = new RegExp(`^${pattern.replace(/\{\w+\}/g, "([^/]+)")}$`);
+    const match = regex.exec(pathname);
+    if (!match) continue;
+    const params = Object.fromEntries(
+      names.map((name, i) => [
+        name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()),
+        decodeURIComponent(match[i + 1]!),
+      ]),
+    );
+    return { route, params };
+  }
+  return null;
+}
 
 export async function makeApiKey(scope: ApiKeyScope = "write", createdById: string | null = null) {
   return createApiKey(getDb(), { name: `test ${scope} key`, scope }, createdById);
@@ -62,6 +100,9 @@ export async function callApi(path: string, call: ApiCall = {}): Promise<Respons
   const method = request.method;
   const pick = (loader: unknown, action: unknown) => (method === "GET" ? loader : action) as Handler;
   const [pathname] = path.split("?");
+  const byPath = matchRouteByPath(pathname!);
+  if (byPath)
+    return pick(byPath.route.loader, byPath.route.action)({ request, params: byPath.params, context: {} });
   const match = /^\/([a-z]+)(?:\/(external)\/([^/]+)|\/([^/]+))?$/.exec(pathname!);
   const modules = match ? resources[match[1]!] : undefined;
   if (!match || !modules) throw new Error(`no API route for ${path} in tests/support/api.ts`);
