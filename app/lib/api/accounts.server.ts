@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { upsertResponses } from "./fields.server";
 import { lifecycleStage, segment, tier } from "../../../db/schema";
 import {
   getAccountRecord,
@@ -383,18 +384,7 @@ export const accountOperations = [
       tier: "strategic",
       owner_email: "dana@example.com",
     },
-    responses: {
-      200: {
-        description: "The account existed: updated, or unchanged.",
-        schema: upserted,
-        example: { data: exampleAccount, result: "unchanged" },
-      },
-      201: {
-        description: "The account was created.",
-        schema: upserted,
-        example: { data: exampleAccount, result: "created" },
-      },
-    },
+    responses: upsertResponses("account", upserted, exampleAccount),
     async handle({ db, key, params, body }) {
       for (let attempt = 0; ; attempt++) {
         const current = await getAccountRecordByExternalId(db, params.external_id);

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { buyingRole } from "../../../db/schema";
 import {
-  findAccountId,
   getContactRecord,
   getContactRecordByExternalId,
   listContactsByChange,
@@ -26,9 +25,12 @@ import {
   isUniqueViolation,
   notFoundProblem,
   upsertResult,
+  accountNamedBy,
+  accountOfUpsert,
+  upsertResponses,
 } from "./fields.server";
 import { decodeCursor, encodeCursor, listQuerySchema, pageSchema } from "./pagination.server";
-import { ApiProblem, validationProblem } from "./problem.server";
+import { ApiProblem } from "./problem.server";
 
 // ─── Schemas ──────────────────────────────────────────────────────────────────────────
 
@@ -168,27 +170,6 @@ async function reload(db: Database, contactId: string): Promise<ContactRecord> {
   return record;
 }
 
-/** The account a write names (by id or external id); 400 naming the field when it names none. */
-async function accountOf(db: Database, fields: Writable): Promise<string> {
-  if (fields.account_id === undefined && fields.account_external_id === undefined) {
-    throw validationProblem([{ field: "account_id", message: "Send account_id or account_external_id." }]);
-  }
-  if (fields.account_id !== undefined && fields.account_external_id !== undefined) {
-    throw validationProblem([
-      { field: "account_external_id", message: "Send account_id or account_external_id, not both." },
-    ]);
-  }
-  const accountId = await findAccountId(db, {
-    id: fields.account_id,
-    externalId: fields.account_external_id,
-  });
-  if (!accountId) {
-    const field = fields.account_id !== undefined ? "account_id" : "account_external_id";
-    throw validationProblem([{ field, message: "No account has this id." }]);
-  }
-  return accountId;
-}
-
 async function save(
   db: Database,
   target: { accountId: string } | { current: ContactRecord },
@@ -262,7 +243,7 @@ export const contactOperations = [
       201: { description: "The contact, created.", schema: one, example: { data: exampleContact } },
     },
     async handle({ db, body }) {
-      const accountId = await accountOf(db, body);
+      const accountId = await accountNamedBy(db, body);
       if (body.external_id && (await getContactRecordByExternalId(db, body.external_id))) {
         throw externalIdTaken("contact", body.external_id);
       }
@@ -323,33 +304,11 @@ export const contactOperations = [
     params: externalIdParams("contact"),
     body: contactUpsertSchema,
     requestExample: { ...exampleWrite, account_external_id: "sf-001234" },
-    responses: {
-      200: {
-        description: "The contact existed: updated, or unchanged.",
-        schema: upserted,
-        example: { data: exampleContact, result: "unchanged" },
-      },
-      201: {
-        description: "The contact was created.",
-        schema: upserted,
-        example: { data: exampleContact, result: "created" },
-      },
-    },
+    responses: upsertResponses("contact", upserted, exampleContact),
     async handle({ db, params, body }) {
       for (let attempt = 0; ; attempt++) {
         const current = await getContactRecordByExternalId(db, params.external_id);
-        const sentAccount =
-          current && body.account_id === undefined && body.account_external_id === undefined
-            ? current.accountId
-            : await accountOf(db, body);
-        if (current && sentAccount !== current.accountId) {
-          throw new ApiProblem("conflict", "A contact stays with its account; this one belongs to another.", [
-            {
-              field: body.account_id !== undefined ? "account_id" : "account_external_id",
-              message: "Not this contact's account.",
-            },
-          ]);
-        }
+        const sentAccount = await accountOfUpsert(db, body, current, "a contact");
         const input = toDomainInput(body, current);
         if (current && unchanged(current, input)) {
           return { status: 200, body: { data: toApiContact(current), result: "unchanged" } };

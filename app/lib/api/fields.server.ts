@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { findAccountId } from "../../domain/contact-sync.server";
+import type { Database } from "../db.server";
 import { ApiProblem, validationProblem, type FieldProblem } from "./problem.server";
 
 /** Schemas and refusals that every synced resource (contacts, opportunities, interactions) shares. */
@@ -43,4 +45,76 @@ export function domainFieldProblem(
     .filter(([, message]) => message !== undefined)
     .map(([field, message]) => ({ field: apiFieldOf[field] ?? field, message: String(message) }));
   return validationProblem(errors);
+}
+
+/** What a write may send to name its account. */
+export interface AccountRef {
+  account_id?: string;
+  account_external_id?: string;
+}
+
+/** The account a write names (by id or external id); 400 naming the field when it names none. */
+export async function accountNamedBy(db: Database, fields: AccountRef): Promise<string> {
+  if (fields.account_id === undefined && fields.account_external_id === undefined) {
+    throw validationProblem([{ field: "account_id", message: "Send account_id or account_external_id." }]);
+  }
+  if (fields.account_id !== undefined && fields.account_external_id !== undefined) {
+    throw validationProblem([
+      { field: "account_external_id", message: "Send account_id or account_external_id, not both." },
+    ]);
+  }
+  const accountId = await findAccountId(db, {
+    id: fields.account_id,
+    externalId: fields.account_external_id,
+  });
+  if (!accountId) {
+    const field = fields.account_id !== undefined ? "account_id" : "account_external_id";
+    throw validationProblem([{ field, message: "No account has this id." }]);
+  }
+  return accountId;
+}
+
+/**
+ * The account of an upsert by external id: the record's own when the PUT names none, else the
+ * one named — which must be the record's (`what` stays with its account: 409 otherwise).
+ */
+export async function accountOfUpsert(
+  db: Database,
+  fields: AccountRef,
+  current: { accountId: string } | null,
+  what: string,
+): Promise<string> {
+  const named = fields.account_id !== undefined || fields.account_external_id !== undefined;
+  const accountId = current && !named ? current.accountId : await accountNamedBy(db, fields);
+  if (current && accountId !== current.accountId) {
+    throw new ApiProblem(
+      "conflict",
+      `${capitalised(what)} stays with its account; this one belongs to another.`,
+      [
+        {
+          field: fields.account_id !== undefined ? "account_id" : "account_external_id",
+          message: `Not this ${what.replace(/^(a|an) /, "")}'s account.`,
+        },
+      ],
+    );
+  }
+  return accountId;
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The 200/201 answers of a PUT by external id, documented once for every resource. */
+export function upsertResponses<T extends z.ZodTypeAny>(what: string, schema: T, example: unknown) {
+  return {
+    200: {
+      description: `The ${what} existed: updated, or unchanged.`,
+      schema,
+      example: { data: example, result: "unchanged" },
+    },
+    201: {
+      description: `The ${what} was created.`,
+      schema,
+      example: { data: example, result: "created" },
+    },
+  };
 }

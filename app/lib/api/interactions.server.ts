@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { findAccountId } from "../../domain/contact-sync.server";
 import {
   getInteractionRecord,
   getInteractionRecordByExternalId,
@@ -31,6 +30,9 @@ import {
   isUniqueViolation,
   notFoundProblem,
   upsertResult,
+  accountNamedBy,
+  accountOfUpsert,
+  upsertResponses,
 } from "./fields.server";
 import { decodeCursor, encodeCursor, listQuerySchema, pageSchema } from "./pagination.server";
 import { ApiProblem, validationProblem } from "./problem.server";
@@ -273,27 +275,6 @@ async function reload(db: Database, interactionId: string): Promise<InteractionR
   return record;
 }
 
-/** The account a write names (by id or external id); 400 naming the field when it names none. */
-async function accountOf(db: Database, fields: Writable): Promise<string> {
-  if (fields.account_id === undefined && fields.account_external_id === undefined) {
-    throw validationProblem([{ field: "account_id", message: "Send account_id or account_external_id." }]);
-  }
-  if (fields.account_id !== undefined && fields.account_external_id !== undefined) {
-    throw validationProblem([
-      { field: "account_external_id", message: "Send account_id or account_external_id, not both." },
-    ]);
-  }
-  const accountId = await findAccountId(db, {
-    id: fields.account_id,
-    externalId: fields.account_external_id,
-  });
-  if (!accountId) {
-    const field = fields.account_id !== undefined ? "account_id" : "account_external_id";
-    throw validationProblem([{ field, message: "No account has this id." }]);
-  }
-  return accountId;
-}
-
 const participantField = {
   contactIds: "contact_ids",
   contactExternalIds: "contact_external_ids",
@@ -387,7 +368,7 @@ export const interactionOperations = [
       },
     },
     async handle({ db, body }) {
-      const accountId = await accountOf(db, body);
+      const accountId = await accountNamedBy(db, body);
       const participants = await participantsOf(db, accountId, body);
       const input = toDomainInput(body, accountId, participants, null, new Date());
       if (body.external_id && (await getInteractionRecordByExternalId(db, body.external_id))) {
@@ -428,37 +409,11 @@ export const interactionOperations = [
     params: externalIdParams("interaction"),
     body: interactionUpsertSchema,
     requestExample: { ...exampleWrite, account_external_id: "sf-001234" },
-    responses: {
-      200: {
-        description: "The interaction existed: updated, or unchanged.",
-        schema: upserted,
-        example: { data: exampleInteraction, result: "unchanged" },
-      },
-      201: {
-        description: "The interaction was created.",
-        schema: upserted,
-        example: { data: exampleInteraction, result: "created" },
-      },
-    },
+    responses: upsertResponses("interaction", upserted, exampleInteraction),
     async handle({ db, params, body }) {
       for (let attempt = 0; ; attempt++) {
         const current = await getInteractionRecordByExternalId(db, params.external_id);
-        const accountId =
-          current && body.account_id === undefined && body.account_external_id === undefined
-            ? current.accountId
-            : await accountOf(db, body);
-        if (current && accountId !== current.accountId) {
-          throw new ApiProblem(
-            "conflict",
-            "An interaction stays with its account; this one belongs to another.",
-            [
-              {
-                field: body.account_id !== undefined ? "account_id" : "account_external_id",
-                message: "Not this interaction's account.",
-              },
-            ],
-          );
-        }
+        const accountId = await accountOfUpsert(db, body, current, "an interaction");
         const participants = await participantsOf(db, accountId, body);
         const input = toDomainInput(body, accountId, participants, current, new Date());
         if (current && unchanged(current, input, body.user_emails ?? [])) {

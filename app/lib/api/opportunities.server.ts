@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { opportunityOutcome } from "../../../db/schema";
 import { usersByEmail } from "../../domain/account-sync.server";
-import { findAccountId } from "../../domain/contact-sync.server";
 import { DECISION_REASONS } from "../../domain/dimensions";
 import {
   getOpportunityRecord,
@@ -32,6 +31,9 @@ import {
   isUniqueViolation,
   notFoundProblem,
   upsertResult,
+  accountNamedBy,
+  accountOfUpsert,
+  upsertResponses,
 } from "./fields.server";
 import { decodeCursor, encodeCursor, listQuerySchema, pageSchema } from "./pagination.server";
 import { ApiProblem, validationProblem } from "./problem.server";
@@ -380,27 +382,6 @@ async function save(
   }
 }
 
-/** The account a write names (by id or external id); 400 naming the field when it names none. */
-async function accountOf(db: Database, fields: Writable): Promise<string> {
-  if (fields.account_id === undefined && fields.account_external_id === undefined) {
-    throw validationProblem([{ field: "account_id", message: "Send account_id or account_external_id." }]);
-  }
-  if (fields.account_id !== undefined && fields.account_external_id !== undefined) {
-    throw validationProblem([
-      { field: "account_external_id", message: "Send account_id or account_external_id, not both." },
-    ]);
-  }
-  const accountId = await findAccountId(db, {
-    id: fields.account_id,
-    externalId: fields.account_external_id,
-  });
-  if (!accountId) {
-    const field = fields.account_id !== undefined ? "account_id" : "account_external_id";
-    throw validationProblem([{ field, message: "No account has this id." }]);
-  }
-  return accountId;
-}
-
 // ─── Operations ───────────────────────────────────────────────────────────────────────
 
 const tag = "Opportunities";
@@ -456,7 +437,7 @@ export const opportunityOperations = [
       },
     },
     async handle({ db, body }) {
-      const accountId = await accountOf(db, body);
+      const accountId = await accountNamedBy(db, body);
       if (body.external_id && (await getOpportunityRecordByExternalId(db, body.external_id))) {
         throw externalIdTaken("opportunity", body.external_id);
       }
@@ -521,33 +502,11 @@ export const opportunityOperations = [
     params: externalIdParams("opportunity"),
     body: opportunityUpsertSchema,
     requestExample: { ...exampleWrite, account_external_id: "sf-001234" },
-    responses: {
-      200: {
-        description: "The opportunity existed: updated, or unchanged.",
-        schema: upserted,
-        example: { data: exampleOpportunity, result: "unchanged" },
-      },
-      201: {
-        description: "The opportunity was created.",
-        schema: upserted,
-        example: { data: exampleOpportunity, result: "created" },
-      },
-    },
+    responses: upsertResponses("opportunity", upserted, exampleOpportunity),
     async handle({ db, params, body }) {
       for (let attempt = 0; ; attempt++) {
         const current = await getOpportunityRecordByExternalId(db, params.external_id);
-        const sentAccount =
-          current && body.account_id === undefined && body.account_external_id === undefined
-            ? current.accountId
-            : await accountOf(db, body);
-        if (current && sentAccount !== current.accountId) {
-          throw new ApiProblem("conflict", "A deal stays with its account; this one belongs to another.", [
-            {
-              field: body.account_id !== undefined ? "account_id" : "account_external_id",
-              message: "Not this deal's account.",
-            },
-          ]);
-        }
+        const sentAccount = await accountOfUpsert(db, body, current, "a deal");
         try {
           const record = await save(
             db,
