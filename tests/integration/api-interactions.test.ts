@@ -94,6 +94,36 @@ describe("/api/v1/interactions", () => {
     expect(await getDb().select().from(interactions)).toHaveLength(1);
   });
 
+  it("replaces one logged in the app by id: updated, then unchanged, still on its account", async () => {
+    const db = getDb();
+    const { key, account, priya } = await world();
+    const logged = await insertInteraction(db, {
+      accountId: account.id,
+      kind: "call",
+      summary: "Quick call.",
+    });
+    const replace = () => callApi(`/interactions/${logged.id}`, { key, method: "PUT", body: meeting });
+    const first = await replace();
+    expect(first.status).toBe(200);
+    const body = await first.json();
+    expect(body).toMatchObject({
+      result: "updated",
+      data: {
+        id: logged.id,
+        account_id: account.id,
+        kind: "meeting",
+        external_id: null,
+        contact_ids: [priya.id],
+      },
+    });
+    const [stored] = await db.select().from(interactions);
+    const second = await replace();
+    expect(await second.json()).toMatchObject({ result: "unchanged" });
+    const [after] = await db.select().from(interactions);
+    expect(after!.updatedAt).toEqual(stored!.updatedAt);
+    expect(after!.summary).toBe("Roadmap review.");
+  });
+
   it("keeps a commitment's status and due date, and a kept one stays kept", async () => {
     const { key, account } = await world();
     const body = {

@@ -115,6 +115,8 @@ export const interactionCreateSchema = z
   .object({ external_id: externalId.optional(), ...accountRefFields, ...writableFields })
   .strict();
 export const interactionUpsertSchema = z.object({ ...accountRefFields, ...writableFields }).strict();
+/** Replacing one by id: it stays on its account (and keeps its external id). */
+const interactionReplaceSchema = z.object(writableFields).strict();
 
 const listQuery = listQuerySchema
   .extend({ account_id: z.string().uuid().optional().describe("Only this account's interactions.") })
@@ -395,6 +397,31 @@ export const interactionOperations = [
     },
     async handle({ db, params }) {
       return { status: 200, body: { data: toApiInteraction(await reload(db, params.id)) } };
+    },
+  }),
+  defineOperation({
+    operationId: "replaceInteraction",
+    method: "PUT",
+    path: "/interactions/{id}",
+    scope: "write",
+    tag,
+    summary: "Replace an interaction",
+    description:
+      "The body is the whole interaction, as for the upsert by external id (omitted fields take their defaults; an omitted commitment_status keeps the stored one); it stays on its account. The same body twice changes nothing the second time.",
+    params: idParams,
+    body: interactionReplaceSchema,
+    requestExample: exampleWrite,
+    responses: { 200: upsertResponses("interaction", upserted, exampleInteraction)[200] },
+    async handle({ db, params, body }) {
+      const current = await reload(db, params.id);
+      const fields = { ...body, account_id: current.accountId };
+      const participants = await participantsOf(db, current.accountId, fields);
+      const input = toDomainInput(fields, current.accountId, participants, current, new Date());
+      if (unchanged(current, input, body.user_emails ?? [])) {
+        return { status: 200, body: { data: toApiInteraction(current), result: "unchanged" } };
+      }
+      const record = await save(db, current, input, current.externalId);
+      return { status: 200, body: { data: toApiInteraction(record), result: "updated" } };
     },
   }),
   defineOperation({
