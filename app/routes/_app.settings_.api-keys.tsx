@@ -83,7 +83,10 @@ export default function ApiKeys() {
           Key revoked. Requests using it now get 401.
         </p>
       ) : null}
-      {result && "created" in result ? <NewKey {...result.created} /> : null}
+      {result && "created" in result ? (
+        // `key` is React's own prop (never passed on), so the secret goes in as `value`
+        <NewKey value={result.created.key} name={result.created.name} scope={result.created.scope} />
+      ) : null}
       <section aria-labelledby="create-heading" className="card mb-8 p-4">
         <h2 id="create-heading" className="mb-3 text-lg font-semibold">
           Create a key
@@ -181,7 +184,7 @@ export default function ApiKeys() {
   );
 }
 
-function NewKey({ key: value, name, scope }: { key: string; name: string; scope: string }) {
+function NewKey({ value, name, scope }: { value: string; name: string; scope: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <section role="status" className="mb-6 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm">
