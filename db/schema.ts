@@ -822,6 +822,8 @@ export const responses = pgTable(
     uniqueIndex("responses_invitation_id_key").on(t.invitationId),
     // the customer view reads an account's responses by completion date
     index("responses_account_completed_idx").on(t.accountId, t.completedAt),
+    // the API reads completed responses in (completed_at, id) order, page after page (docs/api.md)
+    index("responses_completed_at_id_idx").on(t.completedAt, t.id),
     // foreign keys
     index("responses_survey_version_id_idx").on(t.surveyVersionId),
     index("responses_contact_id_idx").on(t.contactId),

@@ -33,13 +33,30 @@ export async function* exportRows(db: Database, viewer: Viewer, kind: CsvKind): 
  * a download is never silently cut short.
  */
 export function exportCsvStream(db: Database, viewer: Viewer, kind: CsvKind): Readable {
+  return csvStreamOf(exportRows(db, viewer, kind), { columns: [...CSV_COLUMNS[kind]], bom: true });
+}
+
+export type CsvCell = string | number | null | undefined;
+
+/**
+ * Rows as a stream of CSV text, pulled from `rows` only as fast as the reader takes them:
+ * the header, then one line a row, quoted where needed, with text cells a spreadsheet would
+ * run as a formula given a leading apostrophe (`protectFromFormula`). An error from `rows`
+ * destroys the stream (after `onError` hears of it) rather than ending it.
+ */
+export function csvStreamOf(
+  rows: AsyncIterable<Record<string, CsvCell>>,
+  options: { columns: string[]; bom: boolean; onError?: (error: Error) => void },
+): Readable {
   const stringifier = stringify({
     header: true,
-    columns: [...CSV_COLUMNS[kind]],
-    bom: true,
+    columns: options.columns,
+    bom: options.bom,
     cast: { string: protectFromFormula },
   });
-  pipeline(Readable.from(exportRows(db, viewer, kind)), stringifier, () => {});
+  pipeline(Readable.from(rows), stringifier, (error) => {
+    if (error) options.onError?.(error);
+  });
   return stringifier;
 }
 

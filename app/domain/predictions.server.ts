@@ -4,7 +4,20 @@
  * The sealing rules themselves are pure and live in ./predictions.ts; this module loads
  * the facts they need and writes the rows.
  */
-import { and, asc, desc, eq, gt, inArray, isNotNull, notInArray, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  exists,
+  gt,
+  inArray,
+  isNotNull,
+  notInArray,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import { z } from "zod";
 import {
   accountMembers,
@@ -23,6 +36,7 @@ import {
 } from "../../db/schema";
 import type { Database, Executor } from "../lib/db.server";
 import { canAccessAccount } from "./access";
+import { changedAfter, pageOf, updatedAtMicros, type ChangePageOptions } from "./account-sync.server";
 import { HEALTH_DIMENSIONS, type HealthDimension } from "./dimensions";
 import {
   customerHasAnswered,
@@ -54,18 +68,7 @@ const isId = (value: string) => z.string().uuid().safeParse(value).success;
  * interviews recorded on a customer's behalf), with the campaign its invitation belongs to.
  */
 export async function customerAnswersFor(db: Executor, accountId: string): Promise<CustomerAnswerFacts[]> {
-  const rows = await db
-    .select({ completedAt: responses.completedAt, campaignId: invitations.campaignId })
-    .from(responses)
-    .leftJoin(invitations, eq(invitations.id, responses.invitationId))
-    .where(
-      and(
-        eq(responses.accountId, accountId),
-        eq(responses.isComplete, true),
-        isNotNull(responses.completedAt),
-      ),
-    );
-  return rows.map((row) => ({ completedAt: row.completedAt!, campaignId: row.campaignId ?? null }));
+  return (await customerAnswersByAccount(db, [accountId])).get(accountId)!;
 }
 
 /** One scored customer answer, with what decides whether it counts against a prediction. */
@@ -79,26 +82,7 @@ interface CustomerScore {
 }
 
 async function customerScoresSince(db: Executor, accountId: string, since: Date): Promise<CustomerScore[]> {
-  const rows = await db
-    .select({
-      responseId: responses.id,
-      contactId: responses.contactId,
-      campaignId: invitations.campaignId,
-      completedAt: responses.completedAt,
-      dimension: answers.dimension,
-      value: answers.value,
-    })
-    .from(answers)
-    .innerJoin(responses, eq(responses.id, answers.responseId))
-    .leftJoin(invitations, eq(invitations.id, responses.invitationId))
-    .where(
-      and(
-        eq(responses.accountId, accountId),
-        eq(responses.isComplete, true),
-        gt(responses.completedAt, since),
-      ),
-    );
-  return rows.map((row) => ({ ...row, campaignId: row.campaignId ?? null, completedAt: row.completedAt! }));
+  return (await customerScoresByAccount(db, [accountId], since)).get(accountId)!;
 }
 
 // ─── Comparing a prediction with what the customer said ───────────────────────
@@ -184,10 +168,18 @@ const predictionColumns = {
   data: predictions.data,
   createdAt: predictions.createdAt,
   updatedAt: predictions.updatedAt,
+  authorEmail: users.email,
+  // the API's cursor position, to the microsecond
+  updatedAtText: updatedAtMicros(predictions.updatedAt),
 };
 
-async function selectPredictions(db: Executor, where: SQL | undefined) {
-  const rows = await db
+/** Newest first (the account page), or in the order they last changed (the API's cursor). */
+async function selectPredictions(
+  db: Executor,
+  where: SQL | undefined,
+  { order = "newest", limit }: { order?: "newest" | "changed"; limit?: number } = {},
+) {
+  const query = db
     .select(predictionColumns)
     .from(predictions)
     .innerJoin(accounts, eq(accounts.id, predictions.accountId))
@@ -195,7 +187,12 @@ async function selectPredictions(db: Executor, where: SQL | undefined) {
     .leftJoin(contacts, eq(contacts.id, predictions.contactId))
     .leftJoin(campaigns, eq(campaigns.id, predictions.campaignId))
     .where(where)
-    .orderBy(desc(predictions.createdAt), asc(predictions.id));
+    .orderBy(
+      ...(order === "changed"
+        ? [asc(predictions.updatedAt), asc(predictions.id)]
+        : [desc(predictions.createdAt), asc(predictions.id)]),
+    );
+  const rows = await (limit === undefined ? query : query.limit(limit));
   const values =
     rows.length === 0
       ? []
@@ -538,4 +535,147 @@ export async function updatePrediction(
   });
   if (outcome.status === "updated") await queueHealthRefresh(outcome.prediction.accountId);
   return outcome;
+}
+
+// ─── Reading for the API (app/lib/api/predictions.server.ts) ──────────────────
+
+/** customerAnswersFor, for several accounts in one query: every account asked has an entry. */
+async function customerAnswersByAccount(db: Executor, accountIds: string[]) {
+  const byAccount = new Map<string, CustomerAnswerFacts[]>(accountIds.map((id) => [id, []]));
+  if (accountIds.length === 0) return byAccount;
+  const rows = await db
+    .select({
+      accountId: responses.accountId,
+      completedAt: responses.completedAt,
+      campaignId: invitations.campaignId,
+    })
+    .from(responses)
+    .leftJoin(invitations, eq(invitations.id, responses.invitationId))
+    .where(
+      and(
+        inArray(responses.accountId, accountIds),
+        eq(responses.isComplete, true),
+        isNotNull(responses.completedAt),
+      ),
+    );
+  for (const row of rows) {
+    byAccount
+      .get(row.accountId!)
+      ?.push({ completedAt: row.completedAt!, campaignId: row.campaignId ?? null });
+  }
+  return byAccount;
+}
+
+/** customerScoresSince, for several accounts in one query: every account asked has an entry. */
+async function customerScoresByAccount(db: Executor, accountIds: string[], since: Date) {
+  const byAccount = new Map<string, CustomerScore[]>(accountIds.map((id) => [id, []]));
+  if (accountIds.length === 0) return byAccount;
+  const rows = await db
+    .select({
+      accountId: responses.accountId,
+      responseId: responses.id,
+      contactId: responses.contactId,
+      campaignId: invitations.campaignId,
+      completedAt: responses.completedAt,
+      dimension: answers.dimension,
+      value: answers.value,
+    })
+    .from(answers)
+    .innerJoin(responses, eq(responses.id, answers.responseId))
+    .leftJoin(invitations, eq(invitations.id, responses.invitationId))
+    .where(
+      and(
+        inArray(responses.accountId, accountIds),
+        eq(responses.isComplete, true),
+        gt(responses.completedAt, since),
+      ),
+    );
+  for (const { accountId, ...row } of rows) {
+    byAccount
+      .get(accountId!)
+      ?.push({ ...row, campaignId: row.campaignId ?? null, completedAt: row.completedAt! });
+  }
+  return byAccount;
+}
+
+/** The rows `viewerId` may see (isPredictionVisibleTo), presented as the account page presents them. */
+async function presentVisible(db: Executor, rows: PredictionRow[], viewerId: string | null) {
+  const viewer = viewerId ?? "";
+  const accountIds = [...new Set(rows.map((r) => r.accountId))];
+  const facts = await customerAnswersByAccount(db, accountIds);
+  const visible = rows.filter((row) => isPredictionVisibleTo(row, viewer, facts.get(row.accountId) ?? []));
+  const locked = visible.filter((row) => isPredictionLocked(row, facts.get(row.accountId) ?? []));
+  const scores =
+    locked.length === 0
+      ? new Map<string, CustomerScore[]>()
+      : await customerScoresByAccount(
+          db,
+          [...new Set(locked.map((r) => r.accountId))],
+          new Date(Math.min(...locked.map((r) => r.createdAt.getTime()))),
+        );
+  return visible.map((row) => ({
+    ...present(row, viewer, facts.get(row.accountId) ?? [], scores.get(row.accountId) ?? []),
+    authorEmail: row.authorEmail,
+    updatedAtText: row.updatedAtText,
+  }));
+}
+
+export type ChangeOrderPredictionView = Awaited<ReturnType<typeof presentVisible>>[number];
+
+/**
+ * A page of the predictions `viewerId` may see (their own, and everyone's once the customer
+ * has answered what it predicts: isPredictionVisibleTo), in the order they last changed
+ * (updatedAt, then id), optionally of one account. A null viewer sees only locked ones.
+ * Access to the accounts is the caller's to check. Hidden predictions are skipped without
+ * shortening the page: the scan goes on past them until the page is full.
+ */
+export async function listPredictionsVisibleTo(
+  db: Executor,
+  viewerId: string | null,
+  options: ChangePageOptions & { accountId?: string },
+) {
+  // cheap superset of visibility in SQL (the viewer's own, or a completed answer since);
+  // the exact rule (the campaign it names) runs in presentVisible
+  const mayBeVisible = or(
+    viewerId ? eq(predictions.authorId, viewerId) : undefined,
+    exists(
+      db
+        .select({ one: sql`1` })
+        .from(responses)
+        .where(
+          and(
+            eq(responses.accountId, predictions.accountId),
+            eq(responses.isComplete, true),
+            gt(responses.completedAt, predictions.createdAt),
+          ),
+        ),
+    ),
+  );
+  const batch = Math.min(Math.max(options.limit + 1, 50), 500);
+  const shown: ChangeOrderPredictionView[] = [];
+  let cursor = options.cursor;
+  for (;;) {
+    const rows = await selectPredictions(
+      db,
+      and(
+        options.accountId ? eq(predictions.accountId, options.accountId) : undefined,
+        mayBeVisible,
+        changedAfter(predictions.updatedAt, predictions.id, { ...options, cursor }),
+      ),
+      { order: "changed", limit: batch },
+    );
+    shown.push(...(await presentVisible(db, rows, viewerId)));
+    const last = rows.at(-1);
+    if (shown.length > options.limit || rows.length < batch || !last) break;
+    cursor = { updatedAt: last.updatedAtText, id: last.id };
+  }
+  return pageOf(shown.slice(0, options.limit + 1), options.limit);
+}
+
+/** One prediction as listPredictionsVisibleTo shows it, or null when `viewerId` may not see it (or there is none). */
+export async function getPredictionVisibleTo(db: Executor, viewerId: string | null, predictionId: string) {
+  if (!isId(predictionId)) return null;
+  const rows = await selectPredictions(db, eq(predictions.id, predictionId), { limit: 1 });
+  const [view] = await presentVisible(db, rows, viewerId);
+  return view ?? null;
 }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { and, count, desc, eq, max, sql } from "drizzle-orm";
@@ -28,6 +29,19 @@ export interface ImportResult {
 }
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+const SLUG_MESSAGE = "Enter a name for the survey, e.g. relationship-health.";
+
+/** A survey's name as the upload form and `POST /api/v1/surveys` take it, with the same messages. */
+export const surveySlugSchema = z
+  .string({ message: SLUG_MESSAGE })
+  .trim()
+  .min(1, SLUG_MESSAGE)
+  .max(63, "The name must be at most 63 characters.")
+  .regex(
+    SLUG_PATTERN,
+    "Use only lowercase letters, digits and dashes, starting with a letter or digit (e.g. relationship-health).",
+  );
 
 /**
  * Imports one SurveyJS definition under `slug`: validated first (nothing is written if it
@@ -177,17 +191,19 @@ export async function getSurveyVersion(db: Database, versionId: string) {
   return row ?? null;
 }
 
-/** Definitions with their versions, newest first, and how many responses each version has. */
-export async function listSurveyDefinitions(db: Database) {
+/** Definitions (or one) with their versions, newest first, and how many responses each version has. */
+export async function listSurveyDefinitions(db: Database, { definitionId }: { definitionId?: string } = {}) {
   const rows = await db
     .select({
       definitionId: surveyDefinitions.id,
       slug: surveyDefinitions.slug,
       title: surveyDefinitions.title,
       kind: surveyDefinitions.kind,
+      definitionCreatedAt: surveyDefinitions.createdAt,
       versionId: surveyVersions.id,
       version: surveyVersions.version,
       source: surveyVersions.source,
+      contentHash: surveyVersions.contentHash,
       createdAt: surveyVersions.createdAt,
       responses: count(responses.id),
       completed: sql<number>`count(${responses.id}) filter (where ${responses.isComplete})`.mapWith(Number),
@@ -195,6 +211,7 @@ export async function listSurveyDefinitions(db: Database) {
     .from(surveyDefinitions)
     .innerJoin(surveyVersions, eq(surveyVersions.definitionId, surveyDefinitions.id))
     .leftJoin(responses, eq(responses.surveyVersionId, surveyVersions.id))
+    .where(definitionId === undefined ? undefined : eq(surveyDefinitions.id, definitionId))
     .groupBy(surveyDefinitions.id, surveyVersions.id)
     .orderBy(surveyDefinitions.title, desc(surveyVersions.version));
 
@@ -205,11 +222,22 @@ export async function listSurveyDefinitions(db: Database) {
       slug: string;
       title: string;
       kind: SurveyKind;
-      versions: Omit<(typeof rows)[number], "definitionId" | "slug" | "title" | "kind">[];
+      createdAt: Date;
+      versions: Omit<
+        (typeof rows)[number],
+        "definitionId" | "slug" | "title" | "kind" | "definitionCreatedAt"
+      >[];
     }
   >();
-  for (const { definitionId, slug, title, kind, ...version } of rows) {
-    const entry = definitions.get(definitionId) ?? { id: definitionId, slug, title, kind, versions: [] };
+  for (const { definitionId, slug, title, kind, definitionCreatedAt, ...version } of rows) {
+    const entry = definitions.get(definitionId) ?? {
+      id: definitionId,
+      slug,
+      title,
+      kind,
+      createdAt: definitionCreatedAt,
+      versions: [],
+    };
     entry.versions.push(version);
     definitions.set(definitionId, entry);
   }

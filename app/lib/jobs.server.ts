@@ -8,7 +8,7 @@ import {
 import { APPLY_JOB, CHECK_JOB, applyCsvImport, checkCsvImport } from "../domain/csv-import.server";
 import { HEALTH_REFRESH_CRON, HEALTH_REFRESH_JOB } from "../domain/health-rollups";
 import { runHealthRefreshJob } from "../domain/health-rollups.server";
-import { sweepExpiredSignInData } from "../domain/maintenance.server";
+import { sweepApiBookkeeping, sweepExpiredSignInData } from "../domain/maintenance.server";
 import { DELIVER_EMAIL_JOB, deliverPendingEmails } from "../domain/outbox.server";
 import { WEBHOOK_DELIVER_JOB, deliverDueWebhooks } from "../domain/webhooks.server";
 import { WINLOSS_FOLLOWUPS_JOB, processDueFollowups } from "../domain/winloss-followups.server";
@@ -34,7 +34,8 @@ export const jobDefinitions: JobDefinition[] = [
     cron: "17 3 * * *",
     async handle() {
       const removed = await sweepExpiredSignInData(getDb());
-      log.info("maintenance.swept", removed);
+      const api = await sweepApiBookkeeping(getDb());
+      log.info("maintenance.swept", { ...removed, ...api });
     },
   },
   // Both do nothing for an import that is not in the status they expect (checking / applying).

@@ -16,11 +16,11 @@ import {
   type SurveyUploadResult,
 } from "~/components/survey-upload-form";
 import {
-  SLUG_PATTERN,
   SurveyDefinitionError,
   getSurveyVersion,
   importSurveyDefinition,
   listSurveyDefinitions,
+  surveySlugSchema,
 } from "~/domain/surveys.server";
 import { requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
@@ -28,15 +28,7 @@ import { getDb } from "~/lib/db.server";
 const CHOOSE_FILE = "Choose a SurveyJS JSON file to upload.";
 
 const uploadSchema = z.object({
-  slug: z
-    .string({ message: "Enter a name for the survey, e.g. relationship-health." })
-    .trim()
-    .min(1, "Enter a name for the survey, e.g. relationship-health.")
-    .max(63, "The name must be at most 63 characters.")
-    .regex(
-      SLUG_PATTERN,
-      "Use only lowercase letters, digits and dashes, starting with a letter or digit (e.g. relationship-health).",
-    ),
+  slug: surveySlugSchema,
   file: z
     .instanceof(File, { message: CHOOSE_FILE })
     // A form sent without a chosen file still carries the field: no name, no bytes.

@@ -8,7 +8,6 @@ import {
   insertContact,
   insertPrediction,
   insertResponse,
-  insertSurveyVersionFromFile,
   insertUser,
 } from "../../db/factories";
 import { refreshAccountHealth } from "~/domain/health-rollups.server";
@@ -17,6 +16,7 @@ import { accountHealthSchema } from "~/lib/api/health.server";
 import { responseSchema } from "~/lib/api/responses.server";
 import { getDb } from "~/lib/db.server";
 import { callApi, makeApiKey } from "../support/api";
+import { responsesToList } from "../support/api-responses";
 
 const MISSING = "00000000-0000-4000-8000-000000000000";
 
@@ -232,32 +232,7 @@ describe("/api/v1/cases", () => {
 
 describe("GET /api/v1/responses", () => {
   it("lists completed responses with answers and dimension scores, filtered and paged", async () => {
-    const db = getDb();
-    const now = new Date();
-    const account = await insertAccount(db);
-    const other = await insertAccount(db);
-    const dana = await insertContact(db, { accountId: account.id });
-    const lee = await insertContact(db, { accountId: other.id });
-    const version = await insertSurveyVersionFromFile(db, "relationship-health");
-    const first = await insertResponse(db, {
-      contactId: dana.id,
-      surveyVersionId: version.id,
-      completedAt: addDays(now, -3),
-      data: { trust: 4, advocacy_why: "Quick to call back." },
-      answers: [
-        { question: "trust", dimension: "trust", value: 75 },
-        { question: "trust_2", dimension: "trust", value: 25 },
-        { question: "advocacy", dimension: "advocacy", value: 90 },
-      ],
-    });
-    const second = await insertResponse(db, {
-      contactId: dana.id,
-      surveyVersionId: version.id,
-      completedAt: addDays(now, -1),
-    });
-    await insertResponse(db, { contactId: dana.id, surveyVersionId: version.id, isComplete: false });
-    const pulse = await insertSurveyVersionFromFile(db, "recovery-pulse");
-    await insertResponse(db, { contactId: lee.id, surveyVersionId: pulse.id, completedAt: addDays(now, -2) });
+    const { now, account, dana, version, first, second } = await responsesToList();
     const { key } = await makeApiKey("read");
 
     const page = await (await callApi(`/responses?account_id=${account.id}&limit=1`, { key })).json();

@@ -25,15 +25,18 @@ describe("/api/v1/openapi.json", () => {
   });
 
   it("serves every registered path from a route module, and every API route module from the registry", () => {
-    // /accounts/external/{external_id} → api.v1.accounts.external.$externalId.ts
+    // /accounts/external/{external_id} → api.v1.accounts.external.$externalId.ts;
+    // a dot within a segment is escaped: /responses.csv → api.v1.responses[.]csv.ts
     const fileFor = (p: string) =>
       `api.v1${p
         .split("/")
         .map((s) =>
-          s.replace(
-            /^\{(\w+)\}$/,
-            (_m, n: string) => `$${n.replace(/_([a-z])/g, (_x, c: string) => c.toUpperCase())}`,
-          ),
+          s
+            .replace(
+              /^\{(\w+)\}$/,
+              (_m, n: string) => `$${n.replace(/_([a-z])/g, (_x, c: string) => c.toUpperCase())}`,
+            )
+            .replaceAll(".", "[.]"),
         )
         .join(".")}.ts`;
     const files = fs.readdirSync(routesDir).filter((f) => f.startsWith("api.v1."));
@@ -70,6 +73,20 @@ describe("/api/v1/openapi.json", () => {
       }
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it("documents each answer under its own media type, a CSV download as text/csv", () => {
+    const document = buildOpenApiDocument();
+    const csv = document.paths["/responses.csv"]!.get as {
+      responses: Record<string, { content: Record<string, { schema: { type: string }; example: unknown }> }>;
+    };
+    const ok = csv.responses["200"]!.content;
+    expect(Object.keys(ok)).toEqual(["text/csv"]);
+    expect(ok["text/csv"]!.schema.type).toBe("string");
+    expect(typeof ok["text/csv"]!.example).toBe("string");
+    expect(Object.keys(csv.responses)).toEqual(expect.arrayContaining(["400", "401", "429"]));
+    const list = document.paths["/responses"]!.get as typeof csv;
+    expect(Object.keys(list.responses["200"]!.content)).toEqual(["application/json"]);
   });
 
   it("documents the problem types, the bearer scheme and strict bodies", () => {

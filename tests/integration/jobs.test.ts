@@ -1,7 +1,8 @@
 import { describe, expect, inject, it } from "vitest";
-import { sessions, signInAttempts } from "../../db/schema";
+import { apiIdempotency, apiRateBuckets, sessions, signInAttempts } from "../../db/schema";
 import { insertUser } from "../../db/factories";
-import { sweepExpiredSignInData } from "~/domain/maintenance.server";
+import { createApiKey } from "~/domain/api-keys.server";
+import { sweepApiBookkeeping, sweepExpiredSignInData } from "~/domain/maintenance.server";
 import { getDb } from "~/lib/db.server";
 import { jobDefinitions, startJobs } from "~/lib/jobs.server";
 
@@ -49,5 +50,32 @@ describe("sweepExpiredSignInData", () => {
       signInAttempts: 0,
       rateLimitHits: 0,
     });
+  });
+});
+
+describe("sweepApiBookkeeping", () => {
+  it("removes Idempotency-Key answers past 24 hours and rate buckets idle for a day, keeps the rest", async () => {
+    const db = getDb();
+    const now = new Date("2026-06-01T12:00:00Z");
+    const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 60 * 60 * 1000);
+    const { apiKey: idle } = await createApiKey(db, { name: "idle", scope: "write" }, null);
+    const { apiKey: busy } = await createApiKey(db, { name: "busy", scope: "read" }, null);
+    const answer = { requestHash: "h", status: 201, body: { id: "x" } };
+    await db.insert(apiIdempotency).values([
+      { ...answer, apiKeyId: idle.id, idempotencyKey: "old", createdAt: hoursAgo(25) },
+      { ...answer, apiKeyId: idle.id, idempotencyKey: "in-window", createdAt: hoursAgo(23) },
+      { ...answer, apiKeyId: busy.id, idempotencyKey: "fresh", createdAt: hoursAgo(0.1) },
+      { ...answer, apiKeyId: busy.id, idempotencyKey: "stale-claim", status: 0, createdAt: hoursAgo(48) },
+    ]);
+    await db.insert(apiRateBuckets).values([
+      { apiKeyId: idle.id, tokens: 3, refilledAt: hoursAgo(24.5) },
+      { apiKeyId: busy.id, tokens: 3, refilledAt: hoursAgo(23.5) },
+    ]);
+
+    expect(await sweepApiBookkeeping(db, now)).toEqual({ apiIdempotency: 2, apiRateBuckets: 1 });
+    const kept = await db.select().from(apiIdempotency);
+    expect(kept.map((row) => row.idempotencyKey).sort()).toEqual(["fresh", "in-window"]);
+    expect((await db.select().from(apiRateBuckets)).map((row) => row.apiKeyId)).toEqual([busy.id]);
+    expect(await sweepApiBookkeeping(db, now)).toEqual({ apiIdempotency: 0, apiRateBuckets: 0 });
   });
 });

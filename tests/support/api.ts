@@ -19,6 +19,18 @@ import * as caseRoute from "~/routes/api.v1.cases.$id";
 import * as caseAcknowledgeRoute from "~/routes/api.v1.cases.$id.acknowledge";
 import * as caseResolveRoute from "~/routes/api.v1.cases.$id.resolve";
 import * as responsesRoute from "~/routes/api.v1.responses";
+import * as surveysRoute from "~/routes/api.v1.surveys";
+import * as surveyRoute from "~/routes/api.v1.surveys.$id";
+import * as campaignsRoute from "~/routes/api.v1.campaigns";
+import * as campaignRoute from "~/routes/api.v1.campaigns.$id";
+import * as campaignLaunchRoute from "~/routes/api.v1.campaigns.$id.launch";
+import * as campaignPauseRoute from "~/routes/api.v1.campaigns.$id.pause";
+import * as campaignResumeRoute from "~/routes/api.v1.campaigns.$id.resume";
+import * as campaignInvitationsRoute from "~/routes/api.v1.campaigns.$id.invitations";
+import * as accountPredictionsRoute from "~/routes/api.v1.accounts.$id.predictions";
+import * as predictionsRoute from "~/routes/api.v1.predictions";
+import * as predictionRoute from "~/routes/api.v1.predictions.$id";
+import * as responsesCsvRoute from "~/routes/api.v1.responses[.]csv";
 
 interface RouteModule {
   loader: unknown;
@@ -41,6 +53,18 @@ const routesByPath: Record<string, RouteModule> = {
   "/cases/{id}/acknowledge": caseAcknowledgeRoute,
   "/cases/{id}/resolve": caseResolveRoute,
   "/responses": responsesRoute,
+  "/surveys": surveysRoute,
+  "/surveys/{id}": surveyRoute,
+  "/campaigns": campaignsRoute,
+  "/campaigns/{id}": campaignRoute,
+  "/campaigns/{id}/launch": campaignLaunchRoute,
+  "/campaigns/{id}/pause": campaignPauseRoute,
+  "/campaigns/{id}/resume": campaignResumeRoute,
+  "/campaigns/{id}/invitations": campaignInvitationsRoute,
+  "/accounts/{id}/predictions": accountPredictionsRoute,
+  "/predictions": predictionsRoute,
+  "/predictions/{id}": predictionRoute,
+  "/responses.csv": responsesCsvRoute,
 };
 
 /** The route module and Remix params for a path in routesByPath, or null when none matches. */

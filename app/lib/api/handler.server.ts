@@ -40,6 +40,12 @@ export async function authenticateApiRequest(request: Request): Promise<ApiKeyPr
 
 function json(result: ApiResult, headers: Record<string, string>): Response {
   const all = { "Cache-Control": "no-store", ...headers, ...result.headers };
+  if (result.stream) {
+    return new Response(result.stream, {
+      status: result.status,
+      headers: { "Content-Type": result.contentType, ...all },
+    });
+  }
   if (result.body === undefined) return new Response(null, { status: result.status, headers: all });
   return new Response(JSON.stringify(result.body), {
     status: result.status,
@@ -102,6 +108,10 @@ async function run(
   }
   try {
     const result = await operation.handle({ db, key, params: params.data, query: query.data, body });
+    if (result.stream) {
+      await result.stream.cancel();
+      throw new Error(`${operation.operationId} streams its answer, which an Idempotency-Key cannot replay`);
+    }
     await recordIdempotentResult(db, key.id, idempotencyKey, result.status, toJson(result.body));
     return result;
   } catch (error) {

@@ -198,7 +198,7 @@ function apiOnlyErrors(fields: Writable): SyncedFieldErrors {
   const errors: SyncedFieldErrors = {};
   const commitment = fields.kind === "commitment";
   if (fields.engagement_quality != null && !isTwoWay(fields.kind)) {
-    errors.engagementQuality = `Engagement quality describes two-way contact (${TWO_WAY_KINDS.join(", ")}); a ${fields.kind} has none.`;
+    errors.engagementQuality = `Engagement quality describes two-way contact (${TWO_WAY_KINDS.join(", ")}); ${/^[aeiou]/.test(fields.kind) ? "an" : "a"} ${fields.kind} has none.`;
   }
   if (!commitment && fields.due_on !== undefined) errors.dueOn = "Only a commitment has a due date.";
   if (!commitment && fields.commitment_status !== undefined) {

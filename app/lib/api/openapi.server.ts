@@ -70,7 +70,7 @@ function operationObject(op: ApiOperation) {
       ...(spec.schema
         ? {
             content: {
-              "application/json": {
+              [spec.contentType ?? "application/json"]: {
                 schema: jsonSchemaOf(spec.schema),
                 ...(spec.example !== undefined ? { example: spec.example } : {}),
               },

@@ -9,6 +9,8 @@ export interface ApiResponseSpec {
   description: string;
   /** Omitted for an empty body (204). */
   schema?: ZodTypeAny;
+  /** The body's media type; `application/json` when omitted. A `text/csv` example is a string. */
+  contentType?: string;
   example?: unknown;
 }
 
@@ -20,11 +22,28 @@ export interface ApiContext<P, Q, B> {
   body: B;
 }
 
-export interface ApiResult {
+/** A JSON answer: `body` is serialised (none for a 204). */
+export interface ApiJsonResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  stream?: undefined;
 }
+
+/**
+ * A streamed answer (a CSV download): the handler passes `stream` through as the body with
+ * `contentType`, adding the RateLimit headers. Only for GET operations: it is never stored
+ * for an Idempotency-Key replay.
+ */
+export interface ApiStreamResult {
+  status: number;
+  stream: ReadableStream<Uint8Array>;
+  contentType: string;
+  headers?: Record<string, string>;
+  body?: undefined;
+}
+
+export type ApiResult = ApiJsonResult | ApiStreamResult;
 
 /**
  * One API operation: the router dispatches only through these, and the OpenAPI document

@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, isNotNull, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { answers, responses, surveyDefinitions, surveyVersions } from "../../../db/schema";
-import { changedAfter, pageOf, updatedAtMicros } from "../../domain/account-sync.server";
+import { accounts, answers, responses, surveyDefinitions, surveyVersions } from "../../../db/schema";
+import { changedAfter, pageOf, updatedAtMicros, type ChangeCursor } from "../../domain/account-sync.server";
 import { scoresByDimension } from "../../domain/cases";
 import { HEALTH_DIMENSIONS } from "../../domain/dimensions";
+import type { Database } from "../db.server";
 import { defineOperation } from "./operation.server";
 import { decodeCursor, encodeCursor, listQuerySchema, pageSchema } from "./pagination.server";
 
@@ -36,18 +37,93 @@ export const responseSchema = z
   })
   .strict();
 
-const listQuery = listQuerySchema
-  .pick({ limit: true, cursor: true })
-  .extend({
-    survey_id: z.string().uuid().optional().describe("Only answers to this survey (any version)."),
-    account_id: z.string().uuid().optional().describe("Only this account's responses."),
-    completed_since: z
-      .string()
-      .datetime({ offset: true })
-      .optional()
-      .describe("Only responses completed at or after this instant (RFC 3339)."),
-  })
-  .strict();
+/** The filters GET /responses and GET /responses.csv share. */
+export const responseFilterShape = {
+  survey_id: z.string().uuid().optional().describe("Only answers to this survey (any version)."),
+  account_id: z.string().uuid().optional().describe("Only this account's responses."),
+  completed_since: z
+    .string()
+    .datetime({ offset: true })
+    .optional()
+    .describe("Only responses completed at or after this instant (RFC 3339)."),
+};
+
+export type ResponseFilters = z.output<z.ZodObject<typeof responseFilterShape>>;
+
+const listQuery = listQuerySchema.pick({ limit: true, cursor: true }).extend(responseFilterShape).strict();
+
+// ─── Queries (shared with responses-csv.server.ts) ────────────────────────────────────
+
+/** Completed responses matching `filters`, after `after` in (completed_at, id) order. */
+export function completedResponsesWhere(filters: ResponseFilters, after?: ChangeCursor): SQL | undefined {
+  const where: (SQL | undefined)[] = [eq(responses.isComplete, true), isNotNull(responses.completedAt)];
+  if (filters.survey_id) where.push(eq(surveyVersions.definitionId, filters.survey_id));
+  if (filters.account_id) where.push(eq(responses.accountId, filters.account_id));
+  // implied by the cursor's condition, but a range the (completed_at, id) index can start from
+  if (after) where.push(sql`${responses.completedAt} >= ${after.updatedAt}::timestamptz`);
+  where.push(
+    changedAfter(responses.completedAt, responses.id, {
+      limit: 0,
+      cursor: after,
+      updatedSince: filters.completed_since ? new Date(filters.completed_since) : undefined,
+    }),
+  );
+  return and(...where);
+}
+
+/**
+ * Up to `limit` completed responses matching `filters`, oldest completed first (completed_at,
+ * then id), after `after`; `completedAtText` (to the microsecond) is the next cursor.
+ */
+export function selectCompletedResponses(
+  db: Database,
+  filters: ResponseFilters,
+  options: { after?: ChangeCursor; limit: number },
+) {
+  return db
+    .select({
+      response: responses,
+      surveySlug: surveyDefinitions.slug,
+      surveyId: surveyVersions.definitionId,
+      surveyVersion: surveyVersions.version,
+      accountExternalId: accounts.externalId,
+      completedAtText: updatedAtMicros(responses.completedAt),
+    })
+    .from(responses)
+    .innerJoin(surveyVersions, eq(surveyVersions.id, responses.surveyVersionId))
+    .innerJoin(surveyDefinitions, eq(surveyDefinitions.id, surveyVersions.definitionId))
+    .leftJoin(accounts, eq(accounts.id, responses.accountId))
+    .where(completedResponsesWhere(filters, options.after))
+    .orderBy(asc(responses.completedAt), asc(responses.id))
+    .limit(options.limit);
+}
+
+export type ScoredAnswer = { question: string; dimension: z.infer<typeof dimension>; value: number };
+
+/** The scored answers of each of these responses, in answer order. */
+export async function scoredAnswersOf(
+  db: Database,
+  responseIds: string[],
+): Promise<Map<string, ScoredAnswer[]>> {
+  const scoresOf = new Map<string, ScoredAnswer[]>();
+  if (responseIds.length === 0) return scoresOf;
+  const scored = await db
+    .select({
+      responseId: answers.responseId,
+      question: answers.question,
+      dimension: answers.dimension,
+      value: answers.value,
+    })
+    .from(answers)
+    .where(inArray(answers.responseId, responseIds))
+    .orderBy(asc(answers.id));
+  for (const { responseId, ...answer } of scored) {
+    const own = scoresOf.get(responseId);
+    if (own) own.push(answer);
+    else scoresOf.set(responseId, [answer]);
+  }
+  return scoresOf;
+}
 
 const exampleResponse: z.input<typeof responseSchema> = {
   id: "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b",
@@ -90,50 +166,18 @@ export const responseOperations = [
       },
     },
     async handle({ db, query }) {
-      const where: (SQL | undefined)[] = [eq(responses.isComplete, true), isNotNull(responses.completedAt)];
-      if (query.survey_id) where.push(eq(surveyVersions.definitionId, query.survey_id));
-      if (query.account_id) where.push(eq(responses.accountId, query.account_id));
-      where.push(
-        changedAfter(responses.completedAt, responses.id, {
-          limit: query.limit,
-          cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
-          updatedSince: query.completed_since ? new Date(query.completed_since) : undefined,
-        }),
-      );
-      const rows = await db
-        .select({
-          response: responses,
-          surveySlug: surveyDefinitions.slug,
-          surveyId: surveyVersions.definitionId,
-          surveyVersion: surveyVersions.version,
-          completedAtText: updatedAtMicros(responses.completedAt),
-        })
-        .from(responses)
-        .innerJoin(surveyVersions, eq(surveyVersions.id, responses.surveyVersionId))
-        .innerJoin(surveyDefinitions, eq(surveyDefinitions.id, surveyVersions.definitionId))
-        .where(and(...where))
-        .orderBy(asc(responses.completedAt), asc(responses.id))
-        .limit(query.limit + 1);
+      const rows = await selectCompletedResponses(db, query, {
+        after: query.cursor ? decodeCursor(query.cursor) : undefined,
+        limit: query.limit + 1,
+      });
       const page = pageOf(
         rows.map((row) => ({ ...row, id: row.response.id, updatedAtText: row.completedAtText })),
         query.limit,
       );
-      const ids = page.rows.map((row) => row.id);
-      const scored =
-        ids.length === 0
-          ? []
-          : await db
-              .select({
-                responseId: answers.responseId,
-                question: answers.question,
-                dimension: answers.dimension,
-                value: answers.value,
-              })
-              .from(answers)
-              .where(inArray(answers.responseId, ids))
-              .orderBy(asc(answers.id));
-      const scoresOf = new Map<string, typeof scored>();
-      for (const row of scored) scoresOf.set(row.responseId, [...(scoresOf.get(row.responseId) ?? []), row]);
+      const scoresOf = await scoredAnswersOf(
+        db,
+        page.rows.map((row) => row.id),
+      );
       return {
         status: 200,
         body: {

@@ -19,7 +19,7 @@ import { mailViewerOn } from "~/lib/mail-viewer.server";
 import { useRevalidateEvery } from "~/lib/use-revalidate-every";
 import { CAMPAIGN_READERS } from "../_app.campaigns._index";
 import { CampaignActions } from "./campaign-actions";
-import { runCampaignAction } from "./campaign-actions.server";
+import { runCampaignAction } from "~/domain/campaign-actions.server";
 import { CampaignSettings } from "./campaign-settings";
 import { RecipientsSection } from "./recipients-section";
 import { ResultsSection } from "./results-section";

@@ -9,11 +9,11 @@ import {
   sendReminders,
   startCampaign,
   type CampaignChange,
-} from "~/domain/campaign-send.server";
-import { CAMPAIGN_STATUS_LABELS, campaignAllows } from "~/domain/campaigns";
-import { getCampaign } from "~/domain/campaigns.server";
-import type { Database } from "~/lib/db.server";
-import { sendJob, startDelivery } from "~/lib/jobs.server";
+} from "./campaign-send.server";
+import { CAMPAIGN_STATUS_LABELS, campaignAllows } from "./campaigns";
+import { getCampaign } from "./campaigns.server";
+import type { Database } from "../lib/db.server";
+import { sendJob, startDelivery } from "../lib/jobs.server";
 
 const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("launch") }),
@@ -37,6 +37,30 @@ export type CampaignActionResult =
 /** Writes the invitations in the worker when one runs here; otherwise (scripts, tests) right away. */
 async function writeInvitations(db: Database, campaignId: string) {
   if (!(await sendJob(SEND_CAMPAIGN_JOB, { campaignId }))) await sendCampaignInvitations(db, campaignId);
+}
+
+/** What each change does once it is committed: the page and the API both go through here. */
+const CHANGES = {
+  launch: { change: startCampaign, thenWrite: true, thenDeliver: false },
+  pause: { change: pauseCampaign, thenWrite: false, thenDeliver: false },
+  resume: { change: resumeCampaign, thenWrite: true, thenDeliver: true },
+  cancel: { change: cancelCampaign, thenWrite: false, thenDeliver: false },
+} as const;
+
+export type CampaignStatusAction = keyof typeof CHANGES;
+
+/** Launches, pauses, resumes or cancels, then writes the missing invitations and wakes delivery as needed. */
+export async function changeCampaignStatus(
+  db: Database,
+  campaignId: string,
+  action: CampaignStatusAction,
+): Promise<CampaignChange> {
+  const { change, thenWrite, thenDeliver } = CHANGES[action];
+  const result = await change(db, campaignId);
+  if (result.status !== "done") return result;
+  if (thenWrite) await writeInvitations(db, campaignId);
+  if (thenDeliver) await startDelivery();
+  return result;
 }
 
 function refused(change: Exclude<CampaignChange, { status: "done" }>): CampaignActionResult {
@@ -77,9 +101,8 @@ export async function runCampaignAction(
   const input = parsed.data;
   switch (input.intent) {
     case "launch": {
-      const change = await startCampaign(db, campaignId);
+      const change = await changeCampaignStatus(db, campaignId, "launch");
       if (change.status !== "done") return refused(change);
-      await writeInvitations(db, campaignId);
       return { status: "ok", notice: "Launched: invitations are on their way." };
     }
     case "schedule": {
@@ -91,20 +114,18 @@ export async function runCampaignAction(
       return { status: "ok", notice: "Scheduled. The audience is decided when it launches." };
     }
     case "pause": {
-      const change = await pauseCampaign(db, campaignId);
+      const change = await changeCampaignStatus(db, campaignId, "pause");
       return change.status === "done"
         ? { status: "ok", notice: "Paused: nothing more is sent until you resume." }
         : refused(change);
     }
     case "resume": {
-      const change = await resumeCampaign(db, campaignId);
+      const change = await changeCampaignStatus(db, campaignId, "resume");
       if (change.status !== "done") return refused(change);
-      await writeInvitations(db, campaignId);
-      await startDelivery();
       return { status: "ok", notice: "Resumed." };
     }
     case "cancel": {
-      const change = await cancelCampaign(db, campaignId);
+      const change = await changeCampaignStatus(db, campaignId, "cancel");
       return change.status === "done"
         ? {
             status: "ok",

@@ -1,0 +1,1 @@
+CREATE INDEX "responses_completed_at_id_idx" ON "responses" USING btree ("completed_at","id");
