@@ -22,7 +22,7 @@ import {
 import type { Database } from "../lib/db.server";
 import { humanize } from "../lib/format";
 import { DECISION_REASONS, type DecisionReason } from "./dimensions";
-import { emitWebhookEvent, startWebhookDelivery } from "./webhooks.server";
+import { emitOpportunitiesClosed, startWebhookDelivery } from "./webhooks.server";
 import { recordClosedDeals, scheduleAfterSellerReasons } from "./winloss-followups.server";
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -454,25 +454,7 @@ async function writeClose(
       .returning();
     if (row) {
       await recordClosedDeals(tx, [row.id], now);
-      await emitWebhookEvent(
-        tx,
-        "opportunity.closed",
-        {
-          opportunity: {
-            id: row.id,
-            account_id: row.accountId,
-            external_id: row.externalId,
-            name: row.name,
-            outcome: row.outcome,
-            close_date: row.closeDate,
-            amount_cents: row.amountCents,
-            competitor: row.competitor,
-            closed_at: now.toISOString(),
-            seller_primary_reason: row.sellerPrimaryReason,
-          },
-        },
-        { key: row.id, now },
-      );
+      await emitOpportunitiesClosed(tx, [row.id], now);
     }
     return row;
   });

@@ -5,6 +5,7 @@
 import type { ZodError } from "zod";
 import { and, arrayContains, count, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import {
+  opportunities,
   users,
   webhookDeliveries,
   webhookEndpoints,
@@ -79,6 +80,53 @@ export async function emitWebhookEvent(
     .onConflictDoNothing({ target: [webhookDeliveries.endpointId, webhookDeliveries.eventId] })
     .returning({ id: webhookDeliveries.id });
   return inserted.length;
+}
+
+/** Whether any enabled endpoint subscribes to `type`: a bulk write asks once, not per row. */
+async function anySubscriber(tx: Executor, type: WebhookEventType): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: webhookEndpoints.id })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.enabled, true), arrayContains(webhookEndpoints.events, [type])))
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
+ * `opportunity.closed` for deals that have just closed — on the deal page, through the API
+ * or by a CSV import — in the transaction that closed them. Keyed by the deal, so a deal
+ * reopened and closed again is announced once.
+ */
+export async function emitOpportunitiesClosed(
+  tx: Executor,
+  opportunityIds: readonly string[],
+  now = new Date(),
+): Promise<number> {
+  if (opportunityIds.length === 0 || !(await anySubscriber(tx, "opportunity.closed"))) return 0;
+  let queued = 0;
+  for (let i = 0; i < opportunityIds.length; i += 1_000) {
+    const deals = await tx
+      .select()
+      .from(opportunities)
+      .where(inArray(opportunities.id, opportunityIds.slice(i, i + 1_000)));
+    for (const deal of deals) {
+      if (deal.outcome === "open") continue;
+      const opportunity = {
+        id: deal.id,
+        account_id: deal.accountId,
+        external_id: deal.externalId,
+        name: deal.name,
+        outcome: deal.outcome,
+        close_date: deal.closeDate,
+        amount_cents: deal.amountCents,
+        competitor: deal.competitor,
+        closed_at: (deal.closedAt ?? now).toISOString(),
+        seller_primary_reason: deal.sellerPrimaryReason,
+      };
+      queued += await emitWebhookEvent(tx, "opportunity.closed", { opportunity }, { key: deal.id, now });
+    }
+  }
+  return queued;
 }
 
 /**

@@ -2,8 +2,17 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { accounts, webhookDeliveries, webhookEndpoints } from "../../db/schema";
-import { insertAccount, insertContact, insertSurveyVersionFromFile, insertUser } from "../../db/factories";
+import { accounts, cases, webhookDeliveries, webhookEndpoints } from "../../db/schema";
+import {
+  insertAccount,
+  insertContact,
+  insertOpportunity,
+  insertSurveyVersionFromFile,
+  insertUser,
+} from "../../db/factories";
+import { resolveCase } from "~/domain/case-workflow.server";
+import { getCsvImport, importCsv, submitApply } from "~/domain/csv-import.server";
+import { closeOpportunity } from "~/domain/opportunities.server";
 import { submitAnswers } from "~/domain/responses.server";
 import { createSurveyLink, findInvitationByToken } from "~/domain/survey-links.server";
 import { verifyWebhook } from "~/domain/webhook-signature.server";
@@ -57,7 +66,18 @@ async function addEndpoint(events: string[] = ["response.completed"]) {
   return result.endpoint;
 }
 
-async function submitSurvey() {
+const PROMOTER = {
+  trust: 4,
+  responsiveness: 4,
+  understanding: 3,
+  value: 4,
+  communication: 3,
+  relationship: 5,
+  advocacy: 9,
+  renewal: 4,
+};
+
+async function submitSurvey(data: Record<string, unknown> = PROMOTER) {
   const db = getDb();
   const owner = await insertUser(db, { role: "manager" });
   const account = await insertAccount(db, { ownerId: owner.id });
@@ -69,20 +89,17 @@ async function submitSurvey() {
     createdById: owner.id,
   });
   const found = (await findInvitationByToken(db, token))!;
-  const outcome = await submitAnswers(db, found, {
-    data: {
-      trust: 4,
-      responsiveness: 4,
-      understanding: 3,
-      value: 4,
-      communication: 3,
-      relationship: 5,
-      advocacy: 9,
-      renewal: 4,
-    },
-  });
+  const outcome = await submitAnswers(db, found, { data });
   expect(outcome.status).toBe("completed");
-  return { account, outcome };
+  return { owner, account, contact, outcome };
+}
+
+/** The events the receiver got, parsed, after delivering everything due. */
+async function deliveredEvents() {
+  await deliverDueWebhooks(getDb());
+  return received.map(
+    (r) => JSON.parse(r.body) as { type: string; data: Record<string, Record<string, unknown>> },
+  );
 }
 
 async function deliveriesOf(endpointId: string) {
@@ -115,6 +132,106 @@ describe("outgoing webhooks", () => {
     expect(event.data.response.dimension_scores).toHaveProperty("trust");
     const [delivery] = await deliveriesOf(endpoint.id);
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 1, lastStatusCode: 200 });
+  });
+
+  it("sends case.opened for a detractor's answer and case.resolved when the owner resolves it", async () => {
+    await addEndpoint(["case.opened", "case.resolved"]);
+    const { owner, account, contact } = await submitSurvey({ ...PROMOTER, advocacy: 2 });
+    const [opened] = await deliveredEvents();
+    const [kase] = await getDb().select().from(cases);
+    expect(opened).toMatchObject({
+      type: "case.opened",
+      data: {
+        case: {
+          id: kase!.id,
+          account_id: account.id,
+          contact_id: contact.id,
+          status: "open",
+          owner_id: owner.id,
+          resolved_at: null,
+        },
+      },
+    });
+    expect(Object.keys(opened!.data.case!).sort()).toEqual(
+      [
+        "id",
+        "account_id",
+        "contact_id",
+        "response_id",
+        "trigger",
+        "severity",
+        "status",
+        "summary",
+        "owner_id",
+        "sla_due_at",
+        "opened_at",
+        "acknowledged_at",
+        "resolved_at",
+        "resolution_note",
+      ].sort(),
+    );
+
+    const change = await resolveCase(getDb(), owner, kase!.id, {
+      resolutionNote: "Called them; the fix ships Friday.",
+      sendRecoveryPulse: false,
+    });
+    expect(change.status).toBe("done");
+    const resolved = (await deliveredEvents())[1];
+    expect(resolved).toMatchObject({
+      type: "case.resolved",
+      data: {
+        case: { id: kase!.id, status: "resolved", resolution_note: "Called them; the fix ships Friday." },
+      },
+    });
+    expect(resolved!.data.case!.resolved_at).toEqual(expect.any(String));
+  });
+
+  it("sends opportunity.closed for a close on the deal page and for one by CSV import, once each", async () => {
+    const db = getDb();
+    await addEndpoint(["opportunity.closed"]);
+    const owner = await insertUser(db, { role: "manager" });
+    const account = await insertAccount(db, { ownerId: owner.id, externalId: "ACC-1" });
+    const onPage = await insertOpportunity(db, { accountId: account.id, name: "Renewal" });
+    const byFile = await insertOpportunity(db, {
+      accountId: account.id,
+      externalId: "OPP-9",
+      name: "Expansion",
+    });
+    const closed = await closeOpportunity(db, onPage.id, { outcome: "lost", primaryReason: "price" });
+    expect(closed.status).not.toBe("invalid");
+    const today = new Date().toISOString().slice(0, 10);
+    const file = `external_id,account_external_id,name,amount,close_date,outcome\nOPP-9,ACC-1,Expansion,20000,${today},won\n`;
+    const checked = await importCsv(db, owner, { kind: "opportunities", content: file });
+    expect(checked.status, JSON.stringify(checked.report)).toBe("checked");
+    expect(await submitApply(db, owner, checked.id, async () => false)).toBe("started");
+    expect((await getCsvImport(db, owner, checked.id))!.status).toBe("applied");
+
+    const events = await deliveredEvents();
+    expect(events.map((e) => [e.type, e.data.opportunity!.id]).sort()).toEqual(
+      [
+        ["opportunity.closed", onPage.id],
+        ["opportunity.closed", byFile.id],
+      ].sort(),
+    );
+    expect(events.find((e) => e.data.opportunity!.id === onPage.id)!.data.opportunity).toMatchObject({
+      account_id: account.id,
+      name: "Renewal",
+      outcome: "lost",
+      seller_primary_reason: "price",
+      closed_at: expect.any(String),
+    });
+    expect(events.find((e) => e.data.opportunity!.id === byFile.id)!.data.opportunity).toMatchObject({
+      external_id: "OPP-9",
+      outcome: "won",
+      amount_cents: 20_000_00,
+      close_date: today,
+      seller_primary_reason: null,
+    });
+    // closing again announces nothing new
+    expect(await closeOpportunity(db, onPage.id, { outcome: "lost", primaryReason: "price" })).toMatchObject({
+      status: expect.not.stringMatching(/^saved$/),
+    });
+    expect(await deliveredEvents()).toHaveLength(2);
   });
 
   it("retries after a 500 with backoff and then succeeds, logging the code", async () => {

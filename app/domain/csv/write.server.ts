@@ -11,6 +11,7 @@ import {
   interactionUsers,
   opportunities,
 } from "../../../db/schema";
+import { emitOpportunitiesClosed } from "../webhooks.server";
 import { recordClosedDeals } from "../winloss-followups.server";
 import type { CsvKind } from "./columns";
 import type { Transaction } from "./db.server";
@@ -71,10 +72,12 @@ export async function writePlans(tx: Transaction, kind: CsvKind, plans: Plan[]):
       await writeOpportunities(tx, deals);
       // A deal the file closes gets its win/loss follow-up here, in the import's transaction.
       // A file carries no seller's reasons, so it waits for the seller (docs/winloss-program.md).
-      await recordClosedDeals(
-        tx,
-        deals.filter((p) => p.action !== "unchanged" && p.state.outcome !== "open").map((p) => p.id),
-      );
+      const closed = deals
+        .filter((p) => p.action !== "unchanged" && p.state.outcome !== "open")
+        .map((p) => p.id);
+      await recordClosedDeals(tx, closed);
+      // delivered by the minute schedule (docs/webhooks.md)
+      await emitOpportunitiesClosed(tx, closed);
       return [];
     }
     case "interactions":
