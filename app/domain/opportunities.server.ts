@@ -503,17 +503,27 @@ export async function closeOpportunityFromSync(
   options: { now?: Date } = {},
 ): Promise<OpportunityWriteOutcome> {
   const now = options.now ?? new Date();
+  const checked = checkSyncClose(values, now);
+  if (!checked.ok) return refusedClose(db, opportunityId, checked.fieldErrors);
+  return writeClose(db, opportunityId, checked.facts, checked.day, checked.reasons, now);
+}
+
+/**
+ * A sync close's values checked without touching the database: the API runs it before it
+ * creates a deal that arrives already closed, so a bad close creates nothing either.
+ */
+export function checkSyncClose(values: unknown, now = new Date()) {
   const record = (values ?? {}) as Record<string, unknown>;
   const withReasons = blankToUndefined(record.primaryReason) !== undefined;
   const parsed = withReasons ? closeOpportunitySchema.safeParse(values) : null;
   const factsOnly = withReasons ? null : closeFactsSchema.safeParse(values);
   const failed =
     parsed?.success === false ? parsed.error : factsOnly?.success === false ? factsOnly.error : null;
-  if (failed) return refusedClose(db, opportunityId, fieldErrorsOf(failed));
+  if (failed) return { ok: false as const, fieldErrors: fieldErrorsOf(failed) };
   const facts = parsed?.data ?? factsOnly!.data!;
   const { day, future } = closeDayOf(facts.closeDate, now);
-  if (future) return refusedClose(db, opportunityId, futureCloseDate(day));
-  return writeClose(db, opportunityId, facts, day, parsed?.data ?? null, now);
+  if (future) return { ok: false as const, fieldErrors: futureCloseDate(day) };
+  return { ok: true as const, facts, day, reasons: parsed?.data ?? null };
 }
 
 /** The 409 for reasons asked of a deal that is still open. */

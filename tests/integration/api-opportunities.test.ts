@@ -233,6 +233,19 @@ describe("/api/v1/opportunities", () => {
       body: { ...renewal, account_id: account.id, colour: "red" },
     });
     expect((await unknown.json()).errors[0]).toMatchObject({ field: "colour" });
+    // arriving closed, on a day still to come: the close is refused before anything is created
+    const closedLater = await callApi("/opportunities", {
+      key,
+      body: { ...renewal, account_id: account.id, outcome: "won", close_date: "2030-06-30" },
+    });
+    expect(closedLater.status).toBe(400);
+    expect((await closedLater.json()).errors[0].field).toBe("close_date");
+    const upsertedLater = await callApi("/opportunities/external/sf-opp-later", {
+      key,
+      method: "PUT",
+      body: { ...renewal, account_id: account.id, outcome: "won", close_date: "2030-06-30" },
+    });
+    expect(upsertedLater.status).toBe(400);
     expect(await getDb().select().from(opportunities)).toEqual([]);
   });
 

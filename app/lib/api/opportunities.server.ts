@@ -9,6 +9,7 @@ import {
   type OpportunityRecord,
 } from "../../domain/opportunity-sync.server";
 import {
+  checkSyncClose,
   closeOpportunityFromSync,
   createOpportunity,
   MAX_SECONDARY_REASONS,
@@ -358,21 +359,24 @@ async function save(
     }
     const closes = closing(fields);
     if (reasonsSent(fields) && !closes) throw reasonsNeedClose();
+    const close = closes
+      ? {
+          outcome: fields.outcome,
+          closeDate: fields.close_date ?? undefined,
+          ...(fields.primary_reason !== undefined ? reasonValues(fields) : {}),
+        }
+      : null;
+    // a deal that arrives closed is created, then closed: the close is checked first, so a
+    // bad one leaves no open deal behind
+    const checked = close ? checkSyncClose(close) : null;
+    if (checked && !checked.ok) throw domainFieldProblem(checked.fieldErrors, apiFieldOf);
     const createFields: Writable = closes ? { ...fields, close_date: undefined } : fields;
     const id = saved(
       await createOpportunity(db, target.accountId, factValues(createFields, null, sellerId), "", {
         externalId: externalIdValue ?? null,
       }),
     );
-    if (closes) {
-      saved(
-        await closeOpportunityFromSync(db, id, {
-          outcome: fields.outcome,
-          closeDate: fields.close_date ?? undefined,
-          ...(fields.primary_reason !== undefined ? reasonValues(fields) : {}),
-        }),
-      );
-    }
+    if (close) saved(await closeOpportunityFromSync(db, id, close));
     return reload(db, id);
   } catch (error) {
     if (isUniqueViolation(error, "opportunities_external_id_key")) {
