@@ -1,7 +1,9 @@
 /**
  * What every benchmark reports, and the arithmetic shared by all of them. A figure has a
- * median and p95 (timings) or a single value (sizes, counts); with a budget it passes when
- * its headline number (value, else p95) is at most the budget.
+ * median and p95 (timings) or a single value (sizes, counts, rates), and may have a baseline
+ * measured in the same run and the ratio to it. It passes when its headline number (value,
+ * else p95) is at most `budget`, and its ratio is at least `ratioAtLeast` / at most
+ * `ratioAtMost` — whichever of those it has.
  */
 export interface Figure {
   name: string;
@@ -12,6 +14,10 @@ export interface Figure {
   baseline?: number;
   ratio?: number;
   budget?: number;
+  /** e.g. throughput ≥ 40 % of the bare route's: ratio = ours ÷ baseline ≥ 0.4. */
+  ratioAtLeast?: number;
+  /** e.g. an import ≤ 5× the COPY of the same rows: ratio = ours ÷ baseline ≤ 5. */
+  ratioAtMost?: number;
   passed?: boolean;
 }
 
@@ -45,9 +51,12 @@ export function headline(figure: Figure): number | undefined {
   return figure.value ?? figure.p95;
 }
 
-/** Rounds every number to one decimal (what the table prints and the JSON stores) and judges the budget. */
+/** Rounds every number (what the table prints and the JSON stores) and judges the budgets. */
 export function finalise(figure: Figure): Figure {
+  // ratios below 10 keep two decimals (0.43 of a baseline), everything else one
   const round = (n: number | undefined) => (n === undefined ? undefined : Math.round(n * 10) / 10);
+  const roundRatio = (n: number | undefined) =>
+    n === undefined ? undefined : Math.abs(n) < 10 ? Math.round(n * 100) / 100 : Math.round(n * 10) / 10;
   const rounded: Figure = {
     name: figure.name,
     unit: figure.unit,
@@ -55,12 +64,22 @@ export function finalise(figure: Figure): Figure {
     p95: round(figure.p95),
     value: round(figure.value),
     baseline: round(figure.baseline),
-    ratio: round(figure.ratio),
+    ratio: roundRatio(figure.ratio),
     budget: figure.budget,
+    ratioAtLeast: figure.ratioAtLeast,
+    ratioAtMost: figure.ratioAtMost,
   };
+  const checks: boolean[] = [];
   if (rounded.budget !== undefined) {
     const measured = headline(rounded);
-    rounded.passed = measured !== undefined && measured <= rounded.budget;
+    checks.push(measured !== undefined && measured <= rounded.budget);
   }
+  if (rounded.ratioAtLeast !== undefined) {
+    checks.push(rounded.ratio !== undefined && rounded.ratio >= rounded.ratioAtLeast);
+  }
+  if (rounded.ratioAtMost !== undefined) {
+    checks.push(rounded.ratio !== undefined && rounded.ratio <= rounded.ratioAtMost);
+  }
+  if (checks.length > 0) rounded.passed = checks.every(Boolean);
   return Object.fromEntries(Object.entries(rounded).filter(([, v]) => v !== undefined)) as Figure;
 }

@@ -3,6 +3,16 @@ import type { Figure } from "./figures";
 /** One plain-text table for every figure; baseline and ratio columns appear once any figure has them. */
 export function formatTable(figures: readonly Figure[]): string {
   const number = (n: number | undefined) => (n === undefined ? "" : n.toFixed(1));
+  const ratio = (n: number | undefined) =>
+    n === undefined ? "" : Math.abs(n) < 10 ? n.toFixed(2) : n.toFixed(1);
+  const budget = (f: Figure) =>
+    [
+      f.budget === undefined ? "" : `≤ ${number(f.budget)}`,
+      f.ratioAtLeast === undefined ? "" : `ratio ≥ ${ratio(f.ratioAtLeast)}`,
+      f.ratioAtMost === undefined ? "" : `ratio ≤ ${ratio(f.ratioAtMost)}`,
+    ]
+      .filter(Boolean)
+      .join(", ");
   const columns: { title: string; cell: (f: Figure) => string; right?: boolean }[] = [
     { title: "Figure", cell: (f) => f.name },
     { title: "Unit", cell: (f) => f.unit },
@@ -13,11 +23,11 @@ export function formatTable(figures: readonly Figure[]): string {
   if (figures.some((f) => f.baseline !== undefined || f.ratio !== undefined)) {
     columns.push(
       { title: "Baseline", cell: (f) => number(f.baseline), right: true },
-      { title: "Ratio", cell: (f) => number(f.ratio), right: true },
+      { title: "Ratio", cell: (f) => ratio(f.ratio), right: true },
     );
   }
   columns.push(
-    { title: "Budget", cell: (f) => (f.budget === undefined ? "" : `≤ ${number(f.budget)}`), right: true },
+    { title: "Budget", cell: budget, right: true },
     { title: "Result", cell: (f) => (f.passed === undefined ? "" : f.passed ? "ok" : "MISSED") },
   );
 
