@@ -367,3 +367,18 @@ function allowedChoices(question: Question): unknown[] {
   if (q.showNoneItem) values.push("none");
   return values;
 }
+
+/**
+ * The survey's description as the customer's language has it (SurveyJS allows a plain
+ * string or `{ default, de, … }`), or null; the survey page renders it on the server.
+ */
+export function surveyDescription(model: unknown, language: string | null): string | null {
+  const description = (model as { description?: unknown } | null)?.description;
+  if (typeof description === "string") return description.trim() || null;
+  if (description && typeof description === "object") {
+    const texts = description as Record<string, unknown>;
+    const text = (language ? texts[language] : undefined) ?? texts.default;
+    return typeof text === "string" && text.trim() ? text.trim() : null;
+  }
+  return null;
+}

@@ -17,7 +17,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await resolveSurveyToken(request, token);
   const score = Number(params.score);
   if (found && /^(10|[0-9])$/.test(params.score ?? "")) {
-    await recordEmailScaleAnswer(getDb(), found, { question: EMAIL_SCALE_QUESTION, value: score });
+    const outcome = await recordEmailScaleAnswer(getDb(), found, {
+      question: EMAIL_SCALE_QUESTION,
+      value: score,
+    });
+    // the page then confirms it in its server markup, for a mail client's browser without scripts
+    if (outcome.status === "saved") {
+      return redirect(`/s/${token}?answered=${score}`, { headers: surveyHeaders });
+    }
   }
   return redirect(`/s/${token}`, { headers: surveyHeaders });
 }

@@ -39,6 +39,12 @@ test("a customer answers half on a phone, comes back later, finishes, and every 
   // First visit: half of the first page, then the tab is closed.
   const first = await openAsCustomer(browser, link);
   await expect(first.page.getByText("does what it says it will do")).toBeVisible();
+  // the title and description come from the server (they paint first), once: not again from SurveyJS
+  await expect(
+    first.page.getByRole("heading", { level: 1, name: "How is our relationship, really?" }),
+  ).toBeVisible();
+  await expect(first.page.getByText("Nine short questions, about three minutes.")).toHaveCount(1);
+  await expect(first.page.getByText("How is our relationship, really?")).toHaveCount(1);
   await rate(first.page, "trust", "4");
   await rate(first.page, "responsiveness", "5");
   await rate(first.page, "understanding", "3");

@@ -333,7 +333,17 @@ describe("the 0–10 scale in the invitation email", () => {
       }),
     );
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/s/${token}`);
+    expect(response.headers.get("Location")).toBe(`/s/${token}?answered=9`);
+    // the page the link lands on confirms the score in its server markup (no script needed)…
+    const page = await settle(() =>
+      surveyLoader({ request: makeRequest(`/s/${token}?answered=9`), params: { token }, context: {} }),
+    );
+    expect(await page.json()).toMatchObject({ state: "open", scaleAnswer: 9 });
+    // …and only a score that is really stored
+    const forged = await settle(() =>
+      surveyLoader({ request: makeRequest(`/s/${token}?answered=3`), params: { token }, context: {} }),
+    );
+    expect(await forged.json()).toMatchObject({ state: "open", scaleAnswer: null });
     const { responses: rows, answers: scored } = await stored();
     expect(rows[0]).toMatchObject({ data: { trust: 4, advocacy: 9 }, saveSequence: 3, isComplete: false });
     expect(scored.find((a) => a.dimension === "advocacy")?.value).toBe(90);
@@ -350,6 +360,7 @@ describe("the 0–10 scale in the invitation email", () => {
         }),
       );
       expect(response.status).toBe(302);
+      expect(response.headers.get("Location")).toBe(`/s/${token}`);
     }
     expect((await stored()).responses).toHaveLength(0);
   });

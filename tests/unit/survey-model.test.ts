@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createSurveyModel, scoreAnswers, validateAnswers, validateDefinition } from "~/domain/survey-model";
+import {
+  createSurveyModel,
+  scoreAnswers,
+  surveyDescription,
+  validateAnswers,
+  validateDefinition,
+} from "~/domain/survey-model";
 
 const definition = {
   title: "Test",
@@ -164,5 +170,18 @@ describe("validateAnswers", () => {
     for (const data of [null, [], "answers", 3]) {
       expect(validateAnswers(model(), data, { complete: false }).ok).toBe(false);
     }
+  });
+});
+
+describe("surveyDescription", () => {
+  it("takes a plain description, or the contact's language of a localized one, else the default", () => {
+    expect(surveyDescription({ description: " Three minutes. " }, "en")).toBe("Three minutes.");
+    const localized = { description: { default: "Three minutes.", de: "Drei Minuten." } };
+    expect(surveyDescription(localized, "de")).toBe("Drei Minuten.");
+    expect(surveyDescription(localized, "fr")).toBe("Three minutes.");
+    expect(surveyDescription(localized, null)).toBe("Three minutes.");
+    expect(surveyDescription({ title: "No description" }, "en")).toBeNull();
+    expect(surveyDescription({ description: "  " }, "en")).toBeNull();
+    expect(surveyDescription(null, "en")).toBeNull();
   });
 });

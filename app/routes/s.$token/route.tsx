@@ -9,6 +9,7 @@ import { json } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
 import { SurveyRunner } from "~/components/survey-runner";
+import { surveyDescription } from "~/domain/survey-model";
 import { invitationIsOpen } from "~/domain/survey-links.server";
 import { requestHelp, responseForInvitation } from "~/domain/responses.server";
 import { getDb } from "~/lib/db.server";
@@ -55,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       state: "open" as const,
       companyName,
       title: found.surveyTitle,
+      description: surveyDescription(found.model, found.contactLanguage),
       ownerName: found.ownerName,
       json: found.model as object,
       data: (response?.data ?? {}) as Record<string, unknown>,
@@ -62,9 +64,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sequence: response?.saveSequence ?? 0,
       locale: found.contactLanguage,
       contactFirstName: found.contactName.split(" ")[0] ?? "",
+      scaleAnswer: scaleAnswerShown(request, response?.data),
     },
     { headers: surveyHeaders },
   );
+}
+
+/**
+ * The score a click on the email's 0–10 scale just saved (`?answered=9`, set by
+ * s.$token.scale.$score), when the stored answer says so; the page confirms it in its
+ * server markup, so a mail client's browser without scripts shows it too.
+ */
+function scaleAnswerShown(request: Request, data: unknown): number | null {
+  const answered = new URL(request.url).searchParams.get("answered");
+  const stored = (data as Record<string, unknown> | null | undefined)?.advocacy;
+  return answered !== null && typeof stored === "number" && String(stored) === answered ? stored : null;
 }
 
 /** "I need help now" — a plain form post, so it works without JavaScript too. */
@@ -109,8 +123,19 @@ function OpenSurvey(props: Extract<ReturnType<typeof useLoaderData<typeof loader
   const autosave = useAutosave(props.sequence);
   return (
     <>
-      <h1 className="sr-only">{props.title}</h1>
+      {/* Server-rendered, so the customer reads what this is at first paint, before SurveyJS
+          has loaded (it is the page's largest content: docs/performance.md, "LCP"). */}
+      <header className="px-2 pb-4 pt-2 sm:px-4">
+        <h1 className="text-2xl font-bold text-slate-900">{props.title}</h1>
+        {props.description ? <p className="mt-2 text-base text-slate-700">{props.description}</p> : null}
+      </header>
+      {props.scaleAnswer !== null ? (
+        <p role="status" className="mx-2 mb-4 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm">
+          {`Thank you: your answer, ${props.scaleAnswer} out of 10, is saved. The few questions below tell your account team why; answer them if you have three minutes.`}
+        </p>
+      ) : null}
       <SurveyRunner
+        hideTitle
         json={props.json}
         initialData={props.data}
         initialPage={props.currentPage}
