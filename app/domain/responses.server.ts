@@ -1,9 +1,11 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { Model } from "survey-core";
 import { answers, contacts, invitations, responses, surveyVersions, type Response } from "../../db/schema";
 import type { Database, Transaction, Executor } from "../lib/db.server";
 import { openCaseForCompletedResponse, openHelpRequestCase } from "./cases.server";
 import { queueHealthRefresh } from "./health-rollups.server";
 import { createSurveyModel, scoreAnswers, validateAnswers, type AnswerErrors } from "./survey-model";
+import { surveyModelForVersion } from "./survey-model-cache.server";
 import { invitationIsOpen, type FoundInvitation } from "./survey-links.server";
 import { emitWebhookEvent, startWebhookDelivery } from "./webhooks.server";
 
@@ -18,14 +20,14 @@ export type AnswerOutcome =
 /** Invitation statuses that answering moves to "started"; later ones are never moved back. */
 const NOT_YET_STARTED = ["queued", "sent", "delivered", "opened"] as const;
 
-/** Replaces a response's scored rows with what its raw data scores now. */
+/** Replaces a response's scored rows with what its raw data scores now. `model`: JSON, or a parsed Model. */
 export async function writeAnswers(
   db: Executor,
   responseId: string,
   model: unknown,
   data: Record<string, unknown>,
 ) {
-  const scored = scoreAnswers(createSurveyModel(model), data);
+  const scored = scoreAnswers(model instanceof Model ? model : createSurveyModel(model), data);
   await db.delete(answers).where(eq(answers.responseId, responseId));
   if (scored.length > 0) {
     await db.insert(answers).values(scored.map((s) => ({ responseId, ...s })));
@@ -44,7 +46,8 @@ export async function saveProgress(
 ): Promise<AnswerOutcome> {
   const closed = closedReason(found);
   if (closed) return { status: "closed", reason: closed };
-  const checked = validateAnswers(createSurveyModel(found.model), input.data, { complete: false });
+  const model = surveyModelForVersion(found.invitation.surveyVersionId, found.model);
+  const checked = validateAnswers(model, input.data, { complete: false });
   if (!checked.ok) return { status: "invalid", errors: checked.errors };
 
   return db.transaction(async (tx) => {
@@ -76,7 +79,7 @@ export async function saveProgress(
       if (current?.isComplete) return { status: "closed" as const, reason: "completed" as const };
       return { status: "saved" as const, response: current! };
     }
-    await writeAnswers(tx, saved.id, found.model, checked.data);
+    await writeAnswers(tx, saved.id, model, checked.data);
     await markStarted(tx, found.invitation.id);
     return { status: "saved" as const, response: saved };
   });
@@ -93,7 +96,8 @@ export async function submitAnswers(
 ): Promise<AnswerOutcome> {
   const closed = closedReason(found);
   if (closed) return { status: "closed", reason: closed };
-  const checked = validateAnswers(createSurveyModel(found.model), input.data, { complete: true });
+  const model = surveyModelForVersion(found.invitation.surveyVersionId, found.model);
+  const checked = validateAnswers(model, input.data, { complete: true });
   if (!checked.ok) return { status: "invalid", errors: checked.errors };
 
   const outcome = await db.transaction(async (tx) => {
@@ -118,7 +122,7 @@ export async function submitAnswers(
         set: { data: checked.data, isComplete: true, completedAt: now, updatedAt: now },
       })
       .returning();
-    await writeAnswers(tx, response!.id, found.model, checked.data);
+    await writeAnswers(tx, response!.id, model, checked.data);
     await tx
       .update(invitations)
       .set({

@@ -1,0 +1,27 @@
+import type { Model } from "survey-core";
+import { createSurveyModel } from "./survey-model";
+
+/**
+ * Parsed SurveyJS models, one per survey version. Building a Model from its JSON costs tens
+ * of milliseconds of CPU, and every autosave, submit and one-click answer needs one (twice:
+ * validation, then scoring); a version's definition never changes once imported
+ * (docs/surveys.md), so the parse is kept. The model is shared: callers use it synchronously
+ * (validateAnswers, scoreAnswers set the data they read), and it is handed out with its data
+ * cleared, as a fresh one would be.
+ */
+const MAX_VERSIONS = 100;
+const models = new Map<string, Model>();
+
+export function surveyModelForVersion(versionId: string, json: unknown): Model {
+  let model = models.get(versionId);
+  if (model) {
+    // most recently used last, so the oldest is the one dropped
+    models.delete(versionId);
+  } else {
+    model = createSurveyModel(json);
+    if (models.size >= MAX_VERSIONS) models.delete(models.keys().next().value!);
+  }
+  models.set(versionId, model);
+  model.data = {};
+  return model;
+}
