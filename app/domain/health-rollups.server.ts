@@ -4,7 +4,7 @@
  * Writes queue `health.refresh-account` through `queueHealthRefresh`; the nightly run and
  * `npm run health:rebuild` refresh every account.
  */
-import { and, asc, eq, gt, inArray, isNotNull, isNull, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, notExists, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   accountDimensionHealth,
@@ -313,16 +313,28 @@ const REBUILD_BATCH = 25;
 export async function rebuildHealthRollups(
   db: Database,
   now: Date = new Date(),
-  { concurrency = 1, batchSize = REBUILD_BATCH }: { concurrency?: number; batchSize?: number } = {},
+  {
+    concurrency = 1,
+    batchSize = REBUILD_BATCH,
+    after: from,
+    through,
+  }: {
+    concurrency?: number;
+    batchSize?: number;
+    /** Only accounts whose id sorts after this one (a share of a rebuild split across processes). */
+    after?: string;
+    /** Only accounts whose id sorts at or before this one. */
+    through?: string;
+  } = {},
 ): Promise<RebuildResult> {
   const started = Date.now();
-  let after: string | undefined;
+  let after: string | undefined = from;
   let count = 0;
   for (;;) {
     const page = await db
       .select({ id: accounts.id })
       .from(accounts)
-      .where(after ? gt(accounts.id, after) : undefined)
+      .where(and(after ? gt(accounts.id, after) : undefined, through ? lte(accounts.id, through) : undefined))
       .orderBy(asc(accounts.id))
       .limit(batchSize * Math.max(1, concurrency) * 4);
     const batches: string[][] = [];
@@ -330,7 +342,11 @@ export async function rebuildHealthRollups(
       batches.push(page.slice(i, i + batchSize).map((a) => a.id));
     let next = 0;
     const refreshNext = async () => {
-      while (next < batches.length) count += await refreshAccountsHealth(db, batches[next++]!, now);
+      while (next < batches.length) {
+        // not `count += await …`: that reads `count` before the other batches add theirs
+        const refreshed = await refreshAccountsHealth(db, batches[next++]!, now);
+        count += refreshed;
+      }
     };
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, refreshNext));
     if (page.length < batchSize * Math.max(1, concurrency) * 4) break;

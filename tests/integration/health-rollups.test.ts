@@ -426,6 +426,27 @@ describe("refreshing an account's health rollups", () => {
     expect(await snapshot()).toEqual(kept);
   });
 
+  it("counts every account it rebuilt when batches run side by side, and keeps to an id range", async () => {
+    const db = getDb();
+    const made = [];
+    for (let i = 0; i < 12; i++) made.push(await insertAccount(db));
+    const ids = made.map((a) => a.id).sort();
+    expect(await rebuildHealthRollups(db, now, { concurrency: 3, batchSize: 2 })).toMatchObject({
+      accounts: 12,
+    });
+    await clearRollups();
+    // the share after the 4th id through the 9th: five accounts, and only they get rows
+    const share = await rebuildHealthRollups(db, now, {
+      concurrency: 2,
+      batchSize: 2,
+      after: ids[3],
+      through: ids[8],
+    });
+    expect(share).toMatchObject({ accounts: 5 });
+    const built = new Set((await snapshot()).account.map((r) => r.accountId));
+    expect([...built].sort()).toEqual(ids.slice(4, 9));
+  });
+
   it("leaves a colleague's sealed prediction out until the customer has answered what it predicts", async () => {
     const db = getDb();
     const account = await insertAccount(db);

@@ -119,7 +119,10 @@ export function windowStart(now: Date, windowMonths: number = VIEW_WINDOW_MONTHS
 
 /** windowStart in epoch ms, remembered: a rollup asks it for every row of every window. */
 const windowStarts = new Map<string, number>();
+/** The last answer, checked first without building a key: a rollup asks the same one row after row. */
+let lastWindow = { now: Number.NaN, windowMonths: Number.NaN, start: 0 };
 function windowStartTime(now: number, windowMonths: number): number {
+  if (now === lastWindow.now && windowMonths === lastWindow.windowMonths) return lastWindow.start;
   const key = `${now}:${windowMonths}`;
   let start = windowStarts.get(key);
   if (start === undefined) {
@@ -127,6 +130,7 @@ function windowStartTime(now: number, windowMonths: number): number {
     start = monthsBefore(new Date(now), windowMonths).getTime();
     windowStarts.set(key, start);
   }
+  lastWindow = { now, windowMonths, start };
   return start;
 }
 

@@ -121,7 +121,9 @@ function responsesByRespondent(
   const byRespondent = new Map<string, ResponseRows[]>();
   for (const response of byResponse.values()) {
     const key = respondentKey(response.rows[0]!);
-    byRespondent.set(key, [...(byRespondent.get(key) ?? []), response]);
+    const list = byRespondent.get(key);
+    if (list) list.push(response);
+    else byRespondent.set(key, [response]);
   }
   for (const list of byRespondent.values()) {
     // newest first; a tie on the instant is broken by response id so the order never depends on input order
