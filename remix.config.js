@@ -13,4 +13,11 @@ export default {
     v3_lazyRouteDiscovery: true,
     v3_singleFetch: false,
   },
+  // `npm run bench` only (tests/bench/context.ts): the bare page its survey-page figures are compared to.
+  routes: async (defineRoutes) =>
+    process.env.RAPPORT_BENCH_BASELINE === "1"
+      ? defineRoutes((route) => {
+          route("__bench/static", "../tests/bench/baseline-route.tsx");
+        })
+      : {},
 };

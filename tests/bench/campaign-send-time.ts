@@ -108,13 +108,12 @@ export const campaignSendTime: Benchmark = {
       figure(`Campaign of ${RECIPIENTS}: launch to last email accepted`, "s", totalSeconds, {
         budget: RECIPIENTS / (MIN_SHARE_OF_CEILING * CEILING_PER_SECOND),
       }),
-      figure(`Campaign send rate`, "emails/s", perSecond),
-      figure(
-        `Ceiling of Resend's limits (${RESEND_BATCH_LIMIT} a request × ${RESEND_REQUESTS_PER_SECOND}/s)`,
-        "emails/s",
-        CEILING_PER_SECOND,
-      ),
-      figure(`Share of the ceiling reached`, "%", (100 * perSecond) / CEILING_PER_SECOND),
+      // baseline: the ceiling Resend's limits allow (RESEND_BATCH_LIMIT a request × 2 requests/s)
+      figure(`Campaign send rate, launch to last email (vs Resend's ceiling)`, "emails/s", perSecond, {
+        baseline: CEILING_PER_SECOND,
+        ratio: perSecond / CEILING_PER_SECOND,
+        ratioAtLeast: MIN_SHARE_OF_CEILING,
+      }),
       figure(
         `Requests the fake Resend answered 429`,
         `of ${requests.length}`,

@@ -5,13 +5,20 @@
  * invitations and check what was stored.
  */
 import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, utimesSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { contacts, users } from "../../db/schema";
+import { contacts, invitations, invitationTokens, users } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed";
-import { createSurveyLink } from "../../app/domain/survey-links.server";
+import {
+  DEFAULT_LINK_EXPIRY_DAYS,
+  hashSurveyToken,
+  newSurveyToken,
+} from "../../app/domain/survey-links.server";
+import { serverBuildPath } from "../../app/lib/build.server";
 import { latestSurveyVersion } from "../../app/domain/surveys.server";
 import { closeDb, connectDb, type Database } from "../../app/lib/db.server";
 import { findFreePort, startEmbeddedPostgres } from "../../app/lib/embedded-postgres.server";
@@ -26,8 +33,16 @@ export interface BenchContext {
   databaseUrl: string;
   /** Where the app sends its mail: Resend's default limits, 2 requests a second of ≤ 100 emails. */
   resend: FakeResend;
-  /** Fresh invitations to relationship-health for demo contacts; returns their tokens and ids. */
+  /**
+   * Fresh invitations to relationship-health for demo contacts; returns their tokens and ids.
+   * The same rows createSurveyLink writes (a sent invitation and its token's hash), inserted
+   * in bulk so thousands take a moment.
+   */
   createInvitations(count: number): Promise<{ token: string; invitationId: string }[]>;
+  /** The path of the bare baseline page (tests/bench/baseline-route.tsx), in this build only. */
+  baselinePath: string;
+  /** The web process's resident memory now (VmRSS of the app's process), in MB. */
+  appRssMb(): Promise<number>;
   /** Records a correctness problem: printed after the table, and the run exits non-zero. */
   problem(message: string): void;
   problems: string[];
@@ -40,11 +55,21 @@ const SHUTDOWN_TIMEOUT_MS = 30_000;
 /** A Resend team's default rate limit; the app is told the same (RESEND_REQUESTS_PER_SECOND's default). */
 export const RESEND_REQUESTS_PER_SECOND = 2;
 
-/** `remix build` in production mode, always: the figures must describe the current sources. */
+/** Set at build time, remix.config.js adds the baseline route; at run time, the route answers. */
+const BASELINE_ENV = { RAPPORT_BENCH_BASELINE: "1" };
+const BASELINE_PATH = "/__bench/static";
+/** Invitations per INSERT: well under Postgres's 65,535 parameters. */
+const INVITATION_BATCH = 500;
+
+/**
+ * `remix build` in production mode, always: the figures must describe the current sources.
+ * The build has the bench's baseline route, so once the app has loaded it, it is marked stale
+ * (markBuildStale): the next `npm start` rebuilds without the route.
+ */
 export function buildForProduction() {
   const cli = path.resolve("node_modules/.bin/remix");
   const result = spawnSync(cli, ["build"], {
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, NODE_ENV: "production", ...BASELINE_ENV },
     encoding: "utf8",
   });
   if (result.status !== 0) {
@@ -52,6 +77,14 @@ export function buildForProduction() {
       `\`remix build\` failed:\n${result.stdout ?? ""}${result.stderr ?? ""}${result.error ?? ""}`,
     );
   }
+}
+
+/**
+ * Makes `npm start` rebuild (ensureBuild in app/lib/build.server.ts compares the build's mtime
+ * with the sources'), so the bench's build with its baseline route is never served afterwards.
+ */
+function markBuildStale() {
+  if (existsSync(serverBuildPath)) utimesSync(serverBuildPath, 0, 0);
 }
 
 export interface BenchEnvironment {
@@ -96,6 +129,7 @@ export function benchEnvironment(): BenchEnvironment {
         }
       }
       await resend?.close();
+      markBuildStale();
       if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
     })();
     return disposed;
@@ -112,11 +146,14 @@ export function benchEnvironment(): BenchEnvironment {
       RESEND_API_KEY: "re_bench",
       RESEND_BASE_URL: fake.url,
       RESEND_REQUESTS_PER_SECOND: String(RESEND_REQUESTS_PER_SECOND),
+      ...BASELINE_ENV,
     });
     app = running;
     await withTimeout(running.waitFor(/Press Ctrl-C to stop/), STARTUP_TIMEOUT_MS, () => {
       return `the app did not start within ${STARTUP_TIMEOUT_MS / 1000}s:\n${running.output()}`;
     });
+    // The app has imported its build by now.
+    markBuildStale();
 
     // The app runs the cluster; this only looks up its port (reuseRunning never starts or stops it).
     const database = await startEmbeddedPostgres({
@@ -145,17 +182,42 @@ export function benchEnvironment(): BenchEnvironment {
       problems,
       problem: (message) => problems.push(message),
       appOutput: () => running.output(),
+      baselinePath: BASELINE_PATH,
+      async appRssMb() {
+        const status = await fs.readFile(`/proc/${running.child.pid}/status`, "utf8");
+        const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+        if (!kb) throw new Error(`no VmRSS in /proc/${running.child.pid}/status`);
+        return Number(kb[1]) / 1024;
+      },
       async createInvitations(count) {
         const created: { token: string; invitationId: string }[] = [];
-        for (let i = 0; i < count; i++) {
-          // Spread over the demo's contacts, as a campaign would.
-          const contact = demoContacts[next++ % demoContacts.length]!;
-          const { invitation, token } = await createSurveyLink(db, {
-            contactId: contact.id,
-            surveyVersionId: version.id,
-            createdById: creator.id,
+        const expiresAt = new Date(Date.now() + DEFAULT_LINK_EXPIRY_DAYS * 24 * 60 * 60 * 1000);
+        for (let start = 0; start < count; start += INVITATION_BATCH) {
+          const batch = Array.from({ length: Math.min(INVITATION_BATCH, count - start) }, () => ({
+            // Spread over the demo's contacts, as a campaign would.
+            contactId: demoContacts[next++ % demoContacts.length]!.id,
+            invitationId: randomUUID(),
+            token: newSurveyToken(),
+          }));
+          await db.transaction(async (tx) => {
+            await tx.insert(invitations).values(
+              batch.map((b) => ({
+                id: b.invitationId,
+                contactId: b.contactId,
+                surveyVersionId: version.id,
+                status: "sent" as const,
+                sentAt: new Date(),
+                createdById: creator.id,
+                expiresAt,
+              })),
+            );
+            await tx
+              .insert(invitationTokens)
+              .values(
+                batch.map((b) => ({ tokenHash: hashSurveyToken(b.token), invitationId: b.invitationId })),
+              );
           });
-          created.push({ token, invitationId: invitation.id });
+          created.push(...batch.map(({ token, invitationId }) => ({ token, invitationId })));
         }
         return created;
       },

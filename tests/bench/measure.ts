@@ -1,3 +1,4 @@
+import { DEMO_PASSWORD } from "../../db/seed";
 export interface TimedResult {
   ms: number;
   status: number;
@@ -43,4 +44,17 @@ export function postJson(url: string, body: unknown): Promise<Response> {
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body),
   });
+}
+
+/** Signs in as a demo user (db/seed.ts) and returns the session cookie, ready to send. */
+export async function signInAs(baseUrl: string, email: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
+    redirect: "manual",
+  });
+  const cookie = response.headers.get("set-cookie")?.split(";")[0];
+  if (!cookie) throw new Error(`signing in as ${email} answered ${response.status} without a cookie`);
+  return cookie;
 }

@@ -7,6 +7,12 @@
  * A bundle may mix libraries (the survey route's chunk holds SurveyJS and our route code),
  * so each file's gzipped size is split in proportion to the bytes each input contributes to
  * it, from esbuild's metafile (build/metafile.js.json).
+ *
+ * Baseline: SurveyJS's own prebuilt minified files, as its packages ship them
+ * (survey-core/survey.core.min.js and survey-react-ui/survey-react-ui.min.js, and the
+ * stylesheet the page imports, survey-core/survey-core.fontless.min.css), each gzipped at
+ * level 9 the same way. The ratio of our SurveyJS share to it is informative: below 1 means
+ * the bundler left some of SurveyJS out, about 1 that the page carries all of it.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -16,6 +22,13 @@ import type { Figure } from "./figures";
 
 const JS_BEYOND_SURVEYJS_AND_REACT_BUDGET_KB = 60;
 const KB = 1024;
+
+/** SurveyJS's prebuilt minified bundles, and the stylesheet the survey route imports. */
+const SURVEYJS_MINIFIED_JS = [
+  "node_modules/survey-core/survey.core.min.js",
+  "node_modules/survey-react-ui/survey-react-ui.min.js",
+];
+const SURVEYJS_MINIFIED_CSS = ["node_modules/survey-core/survey-core.fontless.min.css"];
 
 type Library = "surveyjs" | "react" | "other";
 
@@ -63,6 +76,8 @@ export const surveyPageWeight: Benchmark = {
     const css = await weigh(assets.stylesheets);
     if (js.surveyjs === 0)
       context.problem("no SurveyJS code found in the survey page's scripts: is the metafile stale?");
+    const ownJs = await gzippedKb(SURVEYJS_MINIFIED_JS);
+    const ownCss = await gzippedKb(SURVEYJS_MINIFIED_CSS);
     const kb = (name: string, value: number, extra: Partial<Figure> = {}): Figure => ({
       name,
       unit: "KB gz",
@@ -74,11 +89,14 @@ export const surveyPageWeight: Benchmark = {
       // The document itself carries the survey's JSON and Remix's route manifest.
       kb("Survey page HTML", gzipSync(html, { level: 9 }).length / KB),
       kb("Survey page JS", js.surveyjs + js.react + js.other),
-      kb("JS of which SurveyJS (survey-core, survey-react-ui)", js.surveyjs),
+      kb("JS of which SurveyJS (survey-core, survey-react-ui)", js.surveyjs, {
+        baseline: ownJs,
+        ratio: js.surveyjs / ownJs,
+      }),
       kb("JS of which React (react, react-dom, scheduler)", js.react),
       kb("JS beyond SurveyJS + React", js.other, { budget: JS_BEYOND_SURVEYJS_AND_REACT_BUDGET_KB }),
       kb("Survey page CSS", css.surveyjs + css.react + css.other),
-      kb("CSS of which SurveyJS", css.surveyjs),
+      kb("CSS of which SurveyJS", css.surveyjs, { baseline: ownCss, ratio: css.surveyjs / ownCss }),
       {
         name: "Survey page script and stylesheet files",
         unit: "files",
@@ -93,6 +111,13 @@ export const surveyPageWeight: Benchmark = {
     ];
   },
 };
+
+/** The files' gzipped (level 9) sizes in KB, summed: each is a separate download. */
+async function gzippedKb(files: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const file of files) total += gzipSync(await readFile(path.resolve(file)), { level: 9 }).length;
+  return total / KB;
+}
 
 /**
  * The fraction of a built file each library accounts for. Files the metafile does not know
