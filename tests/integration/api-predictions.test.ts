@@ -15,20 +15,12 @@ import { listAccountPredictionsVisibleTo } from "~/domain/predictions.server";
 import { predictionSchema } from "~/lib/api/predictions.server";
 import { getDb } from "~/lib/db.server";
 import { callApi, makeApiKey } from "../support/api";
+import { MIRROR_RATINGS } from "../support/answers";
 
 const MISSING = "00000000-0000-4000-8000-000000000000";
 
 /** Every dimension the mirror survey (surveys/mirror.json) asks, on its own scale. */
-const dimensions = {
-  trust: 4,
-  responsiveness: 3,
-  understanding: 5,
-  value: 2,
-  communication: 1,
-  relationship: 4,
-  advocacy: 8,
-  renewal: 5,
-};
+const dimensions = MIRROR_RATINGS;
 /** What those come to, by hand: 1–5 → 0/25/50/75/100, 0–10 → ×10. */
 const derived = {
   trust: 75,

@@ -24,17 +24,11 @@ import {
   loader as predictionLoader,
 } from "~/routes/_app.predictions.$predictionId";
 import { cookieFor, makeRequest, settle } from "../support/requests";
+import { MIRROR_RATINGS } from "../support/answers";
 
 /** Every required question of surveys/mirror.json answered. */
 const mirrorAnswers = {
-  trust: 4,
-  responsiveness: 3,
-  understanding: 5,
-  value: 2,
-  communication: 1,
-  relationship: 4,
-  advocacy: 8,
-  renewal: 5,
+  ...MIRROR_RATINGS,
   confidence_basis: "Weekly calls with their COO; the renewal is already in their budget.",
 };
 

@@ -10,16 +10,10 @@ import { action as saveAction } from "~/routes/s.$token.save";
 import { action as submitAction } from "~/routes/s.$token.submit";
 import { loader as scaleLoader } from "~/routes/s.$token.scale.$score";
 import { makeRequest, settle } from "../support/requests";
+import { RELATIONSHIP_RATINGS } from "../support/answers";
 
 const complete = {
-  trust: 4,
-  responsiveness: 5,
-  understanding: 3,
-  value: 4,
-  communication: 4,
-  relationship: 5,
-  advocacy: 9,
-  renewal: 5,
+  ...RELATIONSHIP_RATINGS,
   one_change: "More proactive roadmap updates.",
 };
 

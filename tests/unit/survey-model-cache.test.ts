@@ -2,18 +2,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { scoreAnswers, validateAnswers } from "~/domain/survey-model";
 import { surveyModelForVersion } from "~/domain/survey-model-cache.server";
+import { RELATIONSHIP_RATINGS } from "../support/answers";
 
 const relationship: unknown = JSON.parse(readFileSync("surveys/relationship-health.json", "utf8"));
-const complete = {
-  trust: 4,
-  responsiveness: 5,
-  understanding: 3,
-  value: 4,
-  communication: 4,
-  relationship: 5,
-  advocacy: 9,
-  renewal: 5,
-};
+const complete = RELATIONSHIP_RATINGS;
 
 describe("surveyModelForVersion", () => {
   it("parses a version once and hands the model out with no answers in it", () => {
