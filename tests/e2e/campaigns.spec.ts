@@ -79,7 +79,10 @@ test("an admin launches a campaign; a contact answers from the email; reminders 
   const phonePage = await customer.newPage();
   const customerProblems = watchForProblems(phonePage);
   await phonePage.goto(linkIn(answering!, /http:\/\/localhost:\d+\/s\/[A-Za-z0-9_-]{32}\/scale\/9/));
-  await expect(phonePage).toHaveURL(/\/s\/[A-Za-z0-9_-]{32}$/);
+  await expect(phonePage).toHaveURL(/\/s\/[A-Za-z0-9_-]{32}\?answered=9$/);
+  await expect(
+    phonePage.getByRole("status").filter({ hasText: "your answer, 9 out of 10, is saved" }),
+  ).toBeVisible();
   for (const question of [
     "trust",
     "responsiveness",
