@@ -21,7 +21,7 @@ import { DEFAULT_TARGET_CADENCE_DAYS } from "../../domain/ledger";
 import type { Database } from "../db.server";
 import type { ApiKeyPrincipal } from "../../domain/api-keys.server";
 import { defineOperation } from "./operation.server";
-import { decodeCursor, encodeCursor, listQuerySchema, pageSchema } from "./pagination.server";
+import { changePage, listQuerySchema, pageBody, pageSchema } from "./pagination.server";
 import { ApiProblem, validationProblem, type FieldProblem } from "./problem.server";
 
 // ─── Schemas (they validate requests and describe responses in /api/v1/openapi.json) ────
@@ -293,15 +293,8 @@ export const accountOperations = [
       },
     },
     async handle({ db, query }) {
-      const page = await listAccountsByChange(db, {
-        limit: query.limit,
-        cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
-        updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
-      });
-      return {
-        status: 200,
-        body: { data: page.rows.map(toApiAccount), next_cursor: page.next ? encodeCursor(page.next) : null },
-      };
+      const page = await listAccountsByChange(db, changePage(query));
+      return { status: 200, body: pageBody(page, toApiAccount) };
     },
   }),
   defineOperation({

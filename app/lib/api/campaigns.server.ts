@@ -40,7 +40,7 @@ import { publicUrl } from "../env.server";
 import { getSessionSecret } from "../secrets.server";
 import { emailField, idParams, notFoundProblem } from "./fields.server";
 import { defineOperation } from "./operation.server";
-import { decodeCursor, encodeCursor, listQuerySchema, pageSchema } from "./pagination.server";
+import { changePage, decodeCursor, encodeCursor, listQuerySchema, pageSchema } from "./pagination.server";
 import { ApiProblem, validationProblem, type FieldProblem } from "./problem.server";
 
 // ─── Schemas ──────────────────────────────────────────────────────────────────────────
@@ -596,13 +596,7 @@ export const campaignOperations = [
       },
     },
     async handle({ db, query }) {
-      const where: (SQL | undefined)[] = [
-        changedAfter(campaigns.updatedAt, campaigns.id, {
-          limit: query.limit,
-          cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
-          updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
-        }),
-      ];
+      const where: (SQL | undefined)[] = [changedAfter(campaigns.updatedAt, campaigns.id, changePage(query))];
       if (query.status) where.push(eq(campaigns.status, query.status));
       const rows = await campaignQuery(db)
         .where(and(...where))

@@ -29,7 +29,7 @@ import {
   accountOfUpsert,
   upsertResponses,
 } from "./fields.server";
-import { decodeCursor, encodeCursor, listQuerySchema, pageSchema } from "./pagination.server";
+import { changePage, listQuerySchema, pageBody, pageSchema } from "./pagination.server";
 import { ApiProblem } from "./problem.server";
 
 // ─── Schemas ──────────────────────────────────────────────────────────────────────────
@@ -218,16 +218,8 @@ export const contactOperations = [
       },
     },
     async handle({ db, query }) {
-      const page = await listContactsByChange(db, {
-        limit: query.limit,
-        cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
-        updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
-        accountId: query.account_id,
-      });
-      return {
-        status: 200,
-        body: { data: page.rows.map(toApiContact), next_cursor: page.next ? encodeCursor(page.next) : null },
-      };
+      const page = await listContactsByChange(db, { ...changePage(query), accountId: query.account_id });
+      return { status: 200, body: pageBody(page, toApiContact) };
     },
   }),
   defineOperation({

@@ -34,7 +34,7 @@ import {
   accountOfUpsert,
   upsertResponses,
 } from "./fields.server";
-import { decodeCursor, encodeCursor, listQuerySchema, pageSchema } from "./pagination.server";
+import { changePage, listQuerySchema, pageBody, pageSchema } from "./pagination.server";
 import { ApiProblem, validationProblem } from "./problem.server";
 
 // ─── Schemas ──────────────────────────────────────────────────────────────────────────
@@ -337,19 +337,8 @@ export const interactionOperations = [
       },
     },
     async handle({ db, query }) {
-      const page = await listInteractionsByChange(db, {
-        limit: query.limit,
-        cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
-        updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
-        accountId: query.account_id,
-      });
-      return {
-        status: 200,
-        body: {
-          data: page.rows.map(toApiInteraction),
-          next_cursor: page.next ? encodeCursor(page.next) : null,
-        },
-      };
+      const page = await listInteractionsByChange(db, { ...changePage(query), accountId: query.account_id });
+      return { status: 200, body: pageBody(page, toApiInteraction) };
     },
   }),
   defineOperation({

@@ -36,7 +36,7 @@ import {
   accountOfUpsert,
   upsertResponses,
 } from "./fields.server";
-import { decodeCursor, encodeCursor, listQuerySchema, pageSchema } from "./pagination.server";
+import { changePage, listQuerySchema, pageBody, pageSchema } from "./pagination.server";
 import { ApiProblem, validationProblem } from "./problem.server";
 
 // ─── Schemas ──────────────────────────────────────────────────────────────────────────
@@ -407,19 +407,8 @@ export const opportunityOperations = [
       },
     },
     async handle({ db, query }) {
-      const page = await listOpportunitiesByChange(db, {
-        limit: query.limit,
-        cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
-        updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
-        accountId: query.account_id,
-      });
-      return {
-        status: 200,
-        body: {
-          data: page.rows.map(toApiOpportunity),
-          next_cursor: page.next ? encodeCursor(page.next) : null,
-        },
-      };
+      const page = await listOpportunitiesByChange(db, { ...changePage(query), accountId: query.account_id });
+      return { status: 200, body: pageBody(page, toApiOpportunity) };
     },
   }),
   defineOperation({

@@ -50,3 +50,20 @@ export function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
     ]);
   }
 }
+
+/** A list query's page options as the domain's change-order lists take them. */
+export function changePage(query: { limit: number; cursor?: string; updated_since?: string }) {
+  return {
+    limit: query.limit,
+    cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
+    updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
+  };
+}
+
+/** A domain page as the API answers it: the rows in their API shape, and the next cursor. */
+export function pageBody<R, T>(
+  page: { rows: R[]; next: z.infer<typeof cursorSchema> | null },
+  toApi: (row: R) => T,
+) {
+  return { data: page.rows.map(toApi), next_cursor: page.next ? encodeCursor(page.next) : null };
+}

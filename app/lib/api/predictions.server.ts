@@ -15,7 +15,7 @@ import { getSurveyVersion, latestVersionsOfKind } from "../../domain/surveys.ser
 import type { Database } from "../db.server";
 import { emailField, idParams, notFoundProblem } from "./fields.server";
 import { defineOperation } from "./operation.server";
-import { decodeCursor, encodeCursor, listQuerySchema, pageSchema } from "./pagination.server";
+import { changePage, listQuerySchema, pageBody, pageSchema } from "./pagination.server";
 import { ApiProblem, validationProblem, type FieldProblem } from "./problem.server";
 
 // ─── Schemas ──────────────────────────────────────────────────────────────────────────
@@ -171,16 +171,8 @@ async function listPage(
   query: z.output<typeof flatListQuery>,
   accountId: string | undefined,
 ) {
-  const page = await listPredictionsVisibleTo(db, key.createdById, {
-    limit: query.limit,
-    cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
-    updatedSince: query.updated_since ? new Date(query.updated_since) : undefined,
-    accountId,
-  });
-  return {
-    status: 200,
-    body: { data: page.rows.map(toApiPrediction), next_cursor: page.next ? encodeCursor(page.next) : null },
-  };
+  const page = await listPredictionsVisibleTo(db, key.createdById, { ...changePage(query), accountId });
+  return { status: 200, body: pageBody(page, toApiPrediction) };
 }
 
 // ─── Writing ──────────────────────────────────────────────────────────────────────────
