@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 export interface AppProcess {
   child: ChildProcess;
@@ -8,9 +9,21 @@ export interface AppProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `npm start`'s entry as its own process, as a person would from a terminal. */
+/**
+ * The arguments `npm start` gives node (package.json's start script without its "node"), so
+ * tests and benchmarks run the app with the same flags (its heap limit) a person gets.
+ */
+export function npmStartArguments(): string[] {
+  const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> })
+    .scripts;
+  const [command, ...args] = scripts.start!.split(/\s+/);
+  if (command !== "node") throw new Error(`package.json's start script does not run node: ${scripts.start}`);
+  return args;
+}
+
+/** Runs `npm start`'s command as its own process, as a person would from a terminal. */
 export function startApp(env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "app/start.server.ts"], {
+  const child = spawn(process.execPath, npmStartArguments(), {
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: "", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
