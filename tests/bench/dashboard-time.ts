@@ -11,7 +11,7 @@ import postgres from "postgres";
 import type { Benchmark } from "./benchmark";
 import type { BenchContext } from "./context";
 import { timingFigure, median, percentile, type Figure } from "./figures";
-import { describeFailures, signInAs, timeRequests } from "./measure";
+import { describeFailures, httpRequest, signInAs, timeRequests } from "./measure";
 
 export interface WorkspaceSize {
   accounts: number;
@@ -282,7 +282,8 @@ export const dashboardTime: Benchmark = {
       });
 
       const cookie = await signInAs(context.baseUrl, "leader@demo.test");
-      const get = (path: string) => () => fetch(`${context.baseUrl}${path}`, { headers: { Cookie: cookie } });
+      const get = (path: string) => () =>
+        httpRequest(`${context.baseUrl}${path}`, { headers: { Cookie: cookie } });
       const [account] = await sql<
         { id: string; responses: number }[]
       >`select a.id, (select count(*)::int from responses r where r.account_id = a.id) as responses

@@ -141,7 +141,7 @@ async function rawSql(context: BenchContext) {
   const model = createSurveyModel(version!.model);
   const firstPageScores = scoreAnswers(model, FIRST_PAGE);
   const completeScores = scoreAnswers(model, COMPLETE);
-  const ok = () => new Response("", { status: 200 });
+  const ok = () => ({ status: 200, headers: {}, body: "" });
   const rateLimit = INVALID_SURVEY_TOKEN_LIMIT;
   const address = "unknown";
 

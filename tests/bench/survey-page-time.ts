@@ -9,7 +9,7 @@ import { and, count, eq, inArray } from "drizzle-orm";
 import { invitations } from "../../db/schema";
 import type { Benchmark } from "./benchmark";
 import { timingFigure } from "./figures";
-import { describeFailures, timeRequests, type TimedResult } from "./measure";
+import { describeFailures, httpRequest, timeRequests, type TimedResult } from "./measure";
 
 const REQUESTS = 2000;
 const CONCURRENCY = 50;
@@ -18,8 +18,8 @@ const WARM_UP = 50;
 export const surveyPageTime: Benchmark = {
   name: "survey page server time",
   async run(context) {
-    const bare = () => fetch(`${context.baseUrl}${context.baselinePath}`);
-    const get = ({ token }: { token: string }) => fetch(`${context.baseUrl}/s/${token}`);
+    const bare = () => httpRequest(`${context.baseUrl}${context.baselinePath}`);
+    const get = ({ token }: { token: string }) => httpRequest(`${context.baseUrl}/s/${token}`);
     const slots = Array.from({ length: REQUESTS }, (_, i) => i);
 
     // JIT, the pool's connections and the routes' first import are not what is measured.
