@@ -826,7 +826,9 @@ export const responses = pgTable(
     index("responses_completed_at_id_idx").on(t.completedAt, t.id),
     // foreign keys
     index("responses_survey_version_id_idx").on(t.surveyVersionId),
-    index("responses_contact_id_idx").on(t.contactId),
+    // (and the foreign key) a submit reads the contact's previous completed response, newest
+    // first (previousHealthAnswers in app/domain/cases.server.ts): the walk stops at the first
+    index("responses_contact_completed_idx").on(t.contactId, t.completedAt, t.id),
     index("responses_opportunity_id_idx").on(t.opportunityId),
     index("responses_interviewer_id_idx").on(t.interviewerId),
   ],
@@ -845,9 +847,11 @@ export const answers = pgTable(
   },
   (t) => [
     // rescoring replaces a response's rows; one row per scored question
+    // (and reading a response's answers: every query on answers names its response)
     uniqueIndex("answers_response_question_key").on(t.responseId, t.question),
-    // dashboards aggregate by dimension
-    index("answers_dimension_idx").on(t.dimension),
+    // No index on dimension alone: eight values, so no query is helped by one, and with
+    // stale statistics it led the planner of a submit's previous-response check to scan a
+    // dimension's every answer once per candidate response (docs/performance.md).
     check("answers_value_range", sql`${t.value} between 0 and 100`),
   ],
 );
