@@ -261,17 +261,17 @@ export function caseWebhookData(row: Case) {
 }
 
 /**
- * Call inside the transaction that completes `response` (after its answers are written):
+ * Call inside the transaction that completes `response`, with the scored answers it wrote:
  * opens the case its scores call for — advocacy ≤ 6/10, a dimension ≤ 25, or a health drop
  * of 20 points or more against the contact's previous response — and returns its id.
  */
 export async function openCaseForCompletedResponse(
   tx: Executor,
   response: CompletedResponse,
+  current: readonly ScoredAnswerRow[],
   now: Date = new Date(),
 ): Promise<string | null> {
   if (!response.accountId) return null;
-  const current = await answersOf(tx, response.id);
   const decision = caseForResponse(current, await previousHealthAnswers(tx, response, now));
   if (!decision) return null;
   const context = await caseContext(tx, response.id);

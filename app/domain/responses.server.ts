@@ -1,10 +1,15 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import { Model } from "survey-core";
 import { answers, contacts, invitations, responses, surveyVersions, type Response } from "../../db/schema";
-import type { Database, Transaction, Executor } from "../lib/db.server";
+import { preparedQuery, type Database, type Transaction, type Executor } from "../lib/db.server";
 import { openCaseForCompletedResponse, openHelpRequestCase } from "./cases.server";
 import { queueHealthRefresh } from "./health-rollups.server";
-import { createSurveyModel, scoreAnswers, validateAnswers, type AnswerErrors } from "./survey-model";
+import {
+  createSurveyModel,
+  scoreAnswers,
+  validateAnswers,
+  type AnswerErrors,
+  type ScoredAnswer,
+} from "./survey-model";
 import { surveyModelForVersion } from "./survey-model-cache.server";
 import { invitationIsOpen, type FoundInvitation } from "./survey-links.server";
 import { emitWebhookEvent, startWebhookDelivery } from "./webhooks.server";
@@ -20,14 +25,8 @@ export type AnswerOutcome =
 /** Invitation statuses that answering moves to "started"; later ones are never moved back. */
 const NOT_YET_STARTED = ["queued", "sent", "delivered", "opened"] as const;
 
-/** Replaces a response's scored rows with what its raw data scores now. `model`: JSON, or a parsed Model. */
-export async function writeAnswers(
-  db: Executor,
-  responseId: string,
-  model: unknown,
-  data: Record<string, unknown>,
-) {
-  const scored = scoreAnswers(model instanceof Model ? model : createSurveyModel(model), data);
+/** Replaces a response's scored rows with `scored` (validateAnswers' or scoreAnswers' result). */
+export async function writeAnswers(db: Executor, responseId: string, scored: ScoredAnswer[]) {
   await db.delete(answers).where(eq(answers.responseId, responseId));
   if (scored.length > 0) {
     await db.insert(answers).values(scored.map((s) => ({ responseId, ...s })));
@@ -79,7 +78,7 @@ export async function saveProgress(
       if (current?.isComplete) return { status: "closed" as const, reason: "completed" as const };
       return { status: "saved" as const, response: current! };
     }
-    await writeAnswers(tx, saved.id, model, checked.data);
+    await writeAnswers(tx, saved.id, checked.scores);
     await markStarted(tx, found.invitation.id);
     return { status: "saved" as const, response: saved };
   });
@@ -122,7 +121,7 @@ export async function submitAnswers(
         set: { data: checked.data, isComplete: true, completedAt: now, updatedAt: now },
       })
       .returning();
-    await writeAnswers(tx, response!.id, model, checked.data);
+    await writeAnswers(tx, response!.id, checked.scores);
     await tx
       .update(invitations)
       .set({
@@ -132,8 +131,8 @@ export async function submitAnswers(
       })
       .where(eq(invitations.id, found.invitation.id));
     // In this transaction, so a completed response, its case and its events are committed together.
-    const openedCaseId = await openCaseForCompletedResponse(tx, response!, now);
-    await emitResponseCompleted(tx, response!, now);
+    const openedCaseId = await openCaseForCompletedResponse(tx, response!, checked.scores, now);
+    await emitResponseCompleted(tx, response!, checked.scores, now);
     return { status: "completed" as const, response: response!, openedCaseId };
   });
   // after the commit, so the refresh reads the answers (docs/health-model.md, "Rollups")
@@ -146,14 +145,14 @@ export async function submitAnswers(
 
 /**
  * The `response.completed` webhook (docs/webhooks.md): the raw answers, each scored answer
- * and the mean score per dimension, as this transaction wrote them.
+ * (`scored`, as this transaction wrote them) and the mean score per dimension.
  */
-async function emitResponseCompleted(tx: Transaction, response: Response, now: Date) {
-  const scored = await tx
-    .select({ question: answers.question, dimension: answers.dimension, value: answers.value })
-    .from(answers)
-    .where(eq(answers.responseId, response.id))
-    .orderBy(answers.id);
+async function emitResponseCompleted(
+  tx: Transaction,
+  response: Response,
+  scored: readonly ScoredAnswer[],
+  now: Date,
+) {
   const byDimension = new Map<string, number[]>();
   for (const a of scored) byDimension.set(a.dimension, [...(byDimension.get(a.dimension) ?? []), a.value]);
   const dimensionScores = Object.fromEntries(
@@ -211,9 +210,18 @@ async function markStarted(tx: Transaction, invitationId: string) {
 
 /** The stored answers behind an invitation (to resume, or to show they were received). */
 export async function responseForInvitation(db: Database, invitationId: string) {
-  const [row] = await db.select().from(responses).where(eq(responses.invitationId, invitationId));
+  const [row] = await responseByInvitation(db).execute({ invitationId });
   return row ?? null;
 }
+
+// Every survey page view (app/routes/s.$token).
+const responseByInvitation = preparedQuery((db) =>
+  db
+    .select()
+    .from(responses)
+    .where(eq(responses.invitationId, sql.placeholder("invitationId")))
+    .prepare("response_by_invitation"),
+);
 
 /**
  * "I need help now" on the thank-you page. Recorded once (the first request's time is
@@ -298,10 +306,10 @@ export async function recordInterview(
         completedAt: now,
       })
       .returning();
-    await writeAnswers(tx, response!.id, version.model, checked.data);
+    await writeAnswers(tx, response!.id, checked.scores);
     await options.alsoInTransaction?.(tx, response!);
-    const openedCaseId = await openCaseForCompletedResponse(tx, response!, now);
-    await emitResponseCompleted(tx, response!, now);
+    const openedCaseId = await openCaseForCompletedResponse(tx, response!, checked.scores, now);
+    await emitResponseCompleted(tx, response!, checked.scores, now);
     return { status: "completed" as const, response: response!, openedCaseId };
   });
   await queueHealthRefresh(outcome.response.accountId);
@@ -331,8 +339,8 @@ export async function rebuildAllScores(
     if (batch.length === 0) break;
     await db.transaction(async (tx) => {
       for (const row of batch) {
-        answerCount += (await writeAnswers(tx, row.id, row.model, row.data as Record<string, unknown>))
-          .length;
+        const scored = scoreAnswers(createSurveyModel(row.model), row.data as Record<string, unknown>);
+        answerCount += (await writeAnswers(tx, row.id, scored)).length;
       }
     });
     responseCount += batch.length;

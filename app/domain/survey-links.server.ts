@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import {
   accounts,
   contacts,
@@ -9,7 +9,7 @@ import {
   surveyVersions,
   users,
 } from "../../db/schema";
-import type { Database, Executor } from "../lib/db.server";
+import { preparedQuery, type Database, type Executor } from "../lib/db.server";
 import { queueRollupRefreshes } from "./rollup-refresh.server";
 
 /** 192 bits from the OS's CSPRNG, URL-safe. Only its SHA-256 is ever stored. */
@@ -79,7 +79,12 @@ export async function addInvitationToken(db: Executor, invitationId: string): Pr
 /** Everything the survey page needs about the invitation behind a token, or null. */
 export async function findInvitationByToken(db: Database, token: string) {
   if (!looksLikeSurveyToken(token)) return null;
-  const [row] = await db
+  const [row] = await invitationByTokenHash(db).execute({ tokenHash: hashSurveyToken(token) });
+  return row ?? null;
+}
+
+const invitationByTokenHash = preparedQuery((db) =>
+  db
     .select({
       invitation: invitations,
       contactName: contacts.name,
@@ -99,10 +104,10 @@ export async function findInvitationByToken(db: Database, token: string) {
     .innerJoin(users, eq(users.id, accounts.ownerId))
     .innerJoin(surveyVersions, eq(surveyVersions.id, invitations.surveyVersionId))
     .innerJoin(surveyDefinitions, eq(surveyDefinitions.id, surveyVersions.definitionId))
-    .where(eq(invitationTokens.tokenHash, hashSurveyToken(token)))
-    .limit(1);
-  return row ?? null;
-}
+    .where(eq(invitationTokens.tokenHash, sql.placeholder("tokenHash")))
+    .limit(1)
+    .prepare("invitation_by_token_hash"),
+);
 
 export type FoundInvitation = NonNullable<Awaited<ReturnType<typeof findInvitationByToken>>>;
 

@@ -5,9 +5,9 @@ import { createSurveyModel } from "./survey-model";
  * Parsed SurveyJS models, one per survey version. Building a Model from its JSON costs tens
  * of milliseconds of CPU, and every autosave, submit and one-click answer needs one (twice:
  * validation, then scoring); a version's definition never changes once imported
- * (docs/surveys.md), so the parse is kept. The model is shared: callers use it synchronously
- * (validateAnswers, scoreAnswers set the data they read), and it is handed out with its data
- * cleared, as a fresh one would be.
+ * (docs/surveys.md), so the parse is kept. The model is shared: callers use it synchronously,
+ * and it may still hold the last caller's answers — validateAnswers and scoreAnswers set the
+ * data they read (clearing it here cost as much CPU as the validation).
  */
 const MAX_VERSIONS = 100;
 const models = new Map<string, Model>();
@@ -22,6 +22,5 @@ export function surveyModelForVersion(versionId: string, json: unknown): Model {
     if (models.size >= MAX_VERSIONS) models.delete(models.keys().next().value!);
   }
   models.set(versionId, model);
-  model.data = {};
   return model;
 }

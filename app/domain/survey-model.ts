@@ -210,17 +210,74 @@ export interface ScoredAnswer {
  * `visibleIf`). Works on partial answers too.
  */
 export function scoreAnswers(model: Model, data: Record<string, unknown>): ScoredAnswer[] {
-  const scored: ScoredAnswer[] = [];
+  const plan = scoringPlan(model);
+  // Loading answers into a model runs every condition in it: half a millisecond for
+  // relationship-health, the most expensive step of an autosave. Only needed when one of
+  // the scored questions can be hidden by an answer.
+  if (!plan.dependsOnAnswers) return scoreQuestions(plan.questions, data);
   model.data = data;
-  for (const question of model.getAllQuestions(true) as Question[]) {
+  return scoreLoadedAnswers(model, data);
+}
+
+/** scoreAnswers for a model already holding `data`: setting it again costs as much as the scoring. */
+function scoreLoadedAnswers(model: Model, data: Record<string, unknown>): ScoredAnswer[] {
+  const plan = scoringPlan(model);
+  if (!plan.dependsOnAnswers) return scoreQuestions(plan.questions, data);
+  const visible = (model.getAllQuestions(true) as Question[]).filter(
+    (question) => !question.page || question.page.isVisible,
+  );
+  return scoreQuestions(visible, data);
+}
+
+function scoreQuestions(questions: Question[], data: Record<string, unknown>): ScoredAnswer[] {
+  const scored: ScoredAnswer[] = [];
+  for (const question of questions) {
     const dimension = (question as unknown as { dimension?: unknown }).dimension;
     if (!isHealthDimension(dimension)) continue;
     if (!(question.name in data)) continue;
-    if (question.page && !question.page.isVisible) continue;
     const value = scoreOne(question, data[question.name]);
     if (value !== null) scored.push({ question: question.name, dimension, value });
   }
   return scored;
+}
+
+/**
+ * What scoring a version needs to know, worked out once per parsed model: its scored
+ * (dimension) questions that are shown at all, and whether any of them, or a panel or page
+ * around it, has a `visibleIf` — only then do the answers decide what is scored.
+ */
+interface ScoringPlan {
+  questions: Question[];
+  dependsOnAnswers: boolean;
+}
+const scoringPlans = new WeakMap<Model, ScoringPlan>();
+
+function scoringPlan(model: Model): ScoringPlan {
+  let plan = scoringPlans.get(model);
+  if (!plan) {
+    const questions = (model.getAllQuestions(false, false, true) as Question[]).filter((question) =>
+      isHealthDimension((question as unknown as { dimension?: unknown }).dimension),
+    );
+    const containers = (question: Question) => {
+      const chain: { visible: boolean; visibleIf?: string }[] = [];
+      let element = question as unknown as
+        { parent?: unknown; visible: boolean; visibleIf?: string } | undefined;
+      while (element) {
+        chain.push(element);
+        element = element.parent as typeof element;
+      }
+      if (question.page) chain.push(question.page as unknown as { visible: boolean; visibleIf?: string });
+      return chain;
+    };
+    plan = {
+      questions: questions.filter((question) => containers(question).every((element) => element.visible)),
+      dependsOnAnswers: questions.some((question) =>
+        containers(question).some((element) => !!element.visibleIf),
+      ),
+    };
+    scoringPlans.set(model, plan);
+  }
+  return plan;
 }
 
 function scoreOne(question: Question, answer: unknown): number | null {
@@ -258,13 +315,14 @@ export type AnswerErrors = Record<string, string[]>;
  * Checks submitted answers against the exact version they answer. Always: every key is
  * a question of this survey, and every value has the question's type and range. With
  * `complete`, also everything survey-core itself checks (required answers, validators),
- * for the questions the respondent can see. Returns per-question messages.
+ * for the questions the respondent can see. Returns per-question messages, or the answers
+ * with their scores (scoreAnswers), computed on the same loaded model.
  */
 export function validateAnswers(
   model: Model,
   data: unknown,
   options: { complete: boolean },
-): { ok: true; data: Record<string, unknown> } | { ok: false; errors: AnswerErrors } {
+): { ok: true; data: Record<string, unknown>; scores: ScoredAnswer[] } | { ok: false; errors: AnswerErrors } {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     return { ok: false, errors: { survey: ["The answers must be sent as a JSON object."] } };
   }
@@ -305,8 +363,9 @@ export function validateAnswers(
       if (!question.validate(true)) for (const error of question.errors) add(question.name, error.getText());
     }
     if (Object.keys(errors).length > 0) return { ok: false, errors };
+    return { ok: true, data: answers, scores: scoreLoadedAnswers(model, answers) };
   }
-  return { ok: true, data: answers };
+  return { ok: true, data: answers, scores: scoreAnswers(model, answers) };
 }
 
 function typeProblem(question: Question, value: unknown): string | null {

@@ -54,6 +54,24 @@ export function getDb(): Database {
   return connectDb(url);
 }
 
+/**
+ * A query drizzle builds once per database handle instead of on every call (its prepared
+ * queries, values passed as `sql.placeholder`s). For the hot paths behind a survey link —
+ * every page view, autosave, submit and one-click answer — where building the statement
+ * cost more CPU than Postgres spent running it (docs/performance.md).
+ */
+export function preparedQuery<Q>(build: (db: Database) => Q): (db: Database) => Q {
+  const built = new WeakMap<Database, Q>();
+  return (db) => {
+    let query = built.get(db);
+    if (!query) {
+      query = build(db);
+      built.set(db, query);
+    }
+    return query;
+  };
+}
+
 /** The raw postgres.js client, for the few statements drizzle cannot express. */
 export function getSql(): postgres.Sql {
   getDb();

@@ -1,6 +1,6 @@
-import { and, count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, sql } from "drizzle-orm";
 import { rateLimitHits } from "../../db/schema";
-import type { Database } from "./db.server";
+import { preparedQuery, type Database } from "./db.server";
 
 export interface RateLimit {
   bucket: string;
@@ -17,18 +17,29 @@ export const INVALID_SURVEY_TOKEN_LIMIT: RateLimit = {
 
 /** True when `key` has used up `limit` hits in the window. Counted in Postgres, so every web process agrees. */
 export async function isRateLimited(db: Database, rule: RateLimit, key: string): Promise<boolean> {
-  const [row] = await db
+  const [row] = await countHits(db).execute({
+    bucket: rule.bucket,
+    key,
+    // a placeholder's value goes to postgres.js as is, and drizzle's client takes dates as text
+    since: new Date(Date.now() - rule.windowMs).toISOString(),
+  });
+  return (row?.n ?? 0) >= rule.limit;
+}
+
+// Every survey page view, save and submit asks (resolveSurveyToken).
+const countHits = preparedQuery((db) =>
+  db
     .select({ n: count() })
     .from(rateLimitHits)
     .where(
       and(
-        eq(rateLimitHits.bucket, rule.bucket),
-        eq(rateLimitHits.key, key),
-        gt(rateLimitHits.createdAt, new Date(Date.now() - rule.windowMs)),
+        eq(rateLimitHits.bucket, sql.placeholder("bucket")),
+        eq(rateLimitHits.key, sql.placeholder("key")),
+        gt(rateLimitHits.createdAt, sql.placeholder("since")),
       ),
-    );
-  return (row?.n ?? 0) >= rule.limit;
-}
+    )
+    .prepare("rate_limit_count_hits"),
+);
 
 export async function recordRateLimitHit(db: Database, rule: RateLimit, key: string): Promise<void> {
   await db.insert(rateLimitHits).values({ bucket: rule.bucket, key });

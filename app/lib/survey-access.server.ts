@@ -30,12 +30,15 @@ export async function resolveSurveyToken(request: Request, token: string): Promi
   return found;
 }
 
+/** Statuses a first view moves to "opened"; later ones (started, completed…) stay. */
+const OPENABLE = ["queued", "sent", "delivered"] as const;
+
 /** The first view of a link moves its invitation to "opened" (later statuses stay). */
-export async function markOpened(invitationId: string) {
+export async function markOpened(invitation: { id: string; status: string }) {
+  // Every view after the first would only rewrite nothing: skip the statement.
+  if (!(OPENABLE as readonly string[]).includes(invitation.status)) return;
   await getDb()
     .update(invitations)
     .set({ status: "opened", openedAt: new Date() })
-    .where(
-      and(eq(invitations.id, invitationId), inArray(invitations.status, ["queued", "sent", "delivered"])),
-    );
+    .where(and(eq(invitations.id, invitation.id), inArray(invitations.status, [...OPENABLE])));
 }

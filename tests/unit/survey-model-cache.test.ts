@@ -8,13 +8,26 @@ const relationship: unknown = JSON.parse(readFileSync("surveys/relationship-heal
 const complete = RELATIONSHIP_RATINGS;
 
 describe("surveyModelForVersion", () => {
-  it("parses a version once and hands the model out with no answers in it", () => {
+  it("parses a version once and hands the same model out again", () => {
     const first = surveyModelForVersion("v-cache-1", relationship);
-    first.data = { trust: 2 };
-    const again = surveyModelForVersion("v-cache-1", relationship);
-    expect(again).toBe(first);
-    expect(again.data).toEqual({});
+    expect(surveyModelForVersion("v-cache-1", relationship)).toBe(first);
     expect(surveyModelForVersion("v-cache-2", relationship)).not.toBe(first);
+  });
+
+  it("never reads the answers the last caller left in the model", () => {
+    const model = surveyModelForVersion("v-cache-4", relationship);
+    model.data = { ...complete, trust: 1 };
+    const partial = validateAnswers(
+      surveyModelForVersion("v-cache-4", relationship),
+      { trust: 4 },
+      {
+        complete: false,
+      },
+    );
+    expect(partial.ok && partial.scores).toEqual([{ question: "trust", dimension: "trust", value: 75 }]);
+    expect(
+      validateAnswers(surveyModelForVersion("v-cache-4", relationship), { trust: 4 }, { complete: true }).ok,
+    ).toBe(false);
   });
 
   it("validates and scores one answer set after another as a fresh model would", () => {

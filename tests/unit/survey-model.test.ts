@@ -121,6 +121,45 @@ describe("scoreAnswers", () => {
     expect(scoreAnswers(model(), {})).toEqual([]);
   });
 
+  it("scores without loading the answers into the model when no scored question can be hidden", () => {
+    const unconditional = createSurveyModel({
+      ...definition,
+      pages: [{ name: "p1", elements: definition.pages[0]!.elements.filter((e) => e.name !== "why_low") }],
+    });
+    unconditional.data = { trust: 1 };
+    expect(scoreAnswers(unconditional, { trust: 4, advocacy: 7 })).toEqual([
+      { question: "trust", dimension: "trust", value: 75 },
+      { question: "advocacy", dimension: "advocacy", value: 70 },
+    ]);
+    expect(unconditional.data).toEqual({ trust: 1 });
+  });
+
+  it("loads the answers when a panel or page around a scored question has a visibleIf", () => {
+    const rating = { type: "rating", name: "advocacy", dimension: "advocacy", rateMin: 0, rateMax: 10 };
+    const gate = { type: "boolean", name: "recommends" };
+    for (const pages of [
+      [
+        {
+          name: "p1",
+          elements: [
+            gate,
+            { type: "panel", name: "more", visibleIf: "{recommends} = true", elements: [rating] },
+          ],
+        },
+      ],
+      [
+        { name: "p1", elements: [gate] },
+        { name: "p2", visibleIf: "{recommends} = true", elements: [rating] },
+      ],
+    ]) {
+      const gated = createSurveyModel({ title: "Gated", kind: "relationship", pages });
+      expect(scoreAnswers(gated, { recommends: false, advocacy: 9 })).toEqual([]);
+      expect(scoreAnswers(gated, { recommends: true, advocacy: 9 })).toEqual([
+        { question: "advocacy", dimension: "advocacy", value: 90 },
+      ]);
+    }
+  });
+
   it("does not score a question the respondent could not see", () => {
     expect(scoreAnswers(model(), { trust: 5, why_low: 1 }).map((s) => s.question)).toEqual(["trust"]);
     expect(scoreAnswers(model(), { trust: 1, why_low: 1 }).map((s) => s.question)).toEqual([
@@ -164,6 +203,23 @@ describe("validateAnswers", () => {
     const result = validateAnswers(model(), data, { complete: false });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[question]?.join(" ")).toMatch(message);
+  });
+
+  it("scores what it accepts, skipping what the respondent could not see, as scoreAnswers does", () => {
+    for (const complete of [false, true]) {
+      const data = {
+        trust: 5,
+        why_low: 1,
+        advocacy: 9,
+        renew: true,
+        value: "great",
+        areas: ["a"],
+        seats: 12,
+      };
+      const result = validateAnswers(model(), data, { complete });
+      expect(result.ok && result.scores).toEqual(scoreAnswers(model(), data));
+      expect(result.ok && result.scores.map((s) => s.question)).not.toContain("why_low");
+    }
   });
 
   it("rejects answers that are not an object", () => {

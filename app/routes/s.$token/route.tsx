@@ -50,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!invitationIsOpen(found.invitation)) {
     return json({ state: "unavailable" as const, companyName }, { status: 404, headers: surveyHeaders });
   }
-  await markOpened(found.invitation.id);
+  await markOpened(found.invitation);
   return json(
     {
       state: "open" as const,
