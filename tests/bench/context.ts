@@ -43,6 +43,11 @@ export interface BenchContext {
   baselinePath: string;
   /** The web process's resident memory now (VmRSS of the app's process), in MB. */
   appRssMb(): Promise<number>;
+  /**
+   * CPU time the web process has used so far (user + system, /proc/<pid>/stat, 10 ms
+   * ticks), in ms: per request, a figure the machine's other load does not blur.
+   */
+  appCpuMs(): Promise<number>;
   /** Records a correctness problem: printed after the table, and the run exits non-zero. */
   problem(message: string): void;
   problems: string[];
@@ -58,6 +63,8 @@ export const RESEND_REQUESTS_PER_SECOND = 2;
 /** Set at build time, remix.config.js adds the baseline route; at run time, the route answers. */
 const BASELINE_ENV = { RAPPORT_BENCH_BASELINE: "1" };
 const BASELINE_PATH = "/__bench/static";
+/** USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on every Linux build we run on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 /** Invitations per INSERT: well under Postgres's 65,535 parameters. */
 const INVITATION_BATCH = 500;
 
@@ -140,14 +147,18 @@ export function benchEnvironment(): BenchEnvironment {
     const port = await findFreePort();
     const fake = await startFakeResend({ requestsPerSecond: RESEND_REQUESTS_PER_SECOND });
     resend = fake;
-    const running = startApp({
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      RESEND_API_KEY: "re_bench",
-      RESEND_BASE_URL: fake.url,
-      RESEND_REQUESTS_PER_SECOND: String(RESEND_REQUESTS_PER_SECOND),
-      ...BASELINE_ENV,
-    });
+    const running = startApp(
+      {
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        RESEND_API_KEY: "re_bench",
+        RESEND_BASE_URL: fake.url,
+        RESEND_REQUESTS_PER_SECOND: String(RESEND_REQUESTS_PER_SECOND),
+        ...BASELINE_ENV,
+      },
+      // e.g. "--cpu-prof --cpu-prof-dir=/tmp/profile": the app's own flags (docs/performance.md)
+      process.env.BENCH_APP_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [],
+    );
     app = running;
     await withTimeout(running.waitFor(/Press Ctrl-C to stop/), STARTUP_TIMEOUT_MS, () => {
       return `the app did not start within ${STARTUP_TIMEOUT_MS / 1000}s:\n${running.output()}`;
@@ -188,6 +199,12 @@ export function benchEnvironment(): BenchEnvironment {
         const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
         if (!kb) throw new Error(`no VmRSS in /proc/${running.child.pid}/status`);
         return Number(kb[1]) / 1024;
+      },
+      async appCpuMs() {
+        const stat = await fs.readFile(`/proc/${running.child.pid}/stat`, "utf8");
+        // the fields after the command name, which is in parentheses and may hold spaces
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS_PER_SECOND);
       },
       async createInvitations(count) {
         const created: { token: string; invitationId: string }[] = [];

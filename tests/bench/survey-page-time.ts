@@ -8,7 +8,8 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import { invitations } from "../../db/schema";
 import type { Benchmark } from "./benchmark";
-import { timingFigure } from "./figures";
+import type { BenchContext } from "./context";
+import { timingFigure, type Figure } from "./figures";
 import { describeFailures, httpRequest, timeRequests, type TimedResult } from "./measure";
 
 const REQUESTS = 2000;
@@ -27,8 +28,8 @@ export const surveyPageTime: Benchmark = {
     await timeRequests(await context.createInvitations(WARM_UP), CONCURRENCY, get);
 
     const links = await context.createInvitations(REQUESTS);
-    const baseline = await throughput(() => timeRequests(slots, CONCURRENCY, bare));
-    const survey = await throughput(() => timeRequests(links, CONCURRENCY, get));
+    const baseline = await throughput(context, () => timeRequests(slots, CONCURRENCY, bare));
+    const survey = await throughput(context, () => timeRequests(links, CONCURRENCY, get));
 
     for (const failure of [
       describeFailures(`GET ${context.baselinePath} (${CONCURRENCY} concurrent)`, baseline.results),
@@ -71,14 +72,25 @@ export const surveyPageTime: Benchmark = {
         ratio: survey.perSecond / baseline.perSecond,
         ratioAtLeast: 0.4,
       },
+      cpuFigure(`  web process CPU per request, bare route`, baseline),
+      cpuFigure(`  web process CPU per request, GET /s/:token`, survey),
     ];
   },
 };
 
-/** The results, and how many requests a second completed over the whole run. */
-export async function throughput(run: () => Promise<TimedResult[]>) {
+/**
+ * The results, how many requests a second completed over the whole run, and the web
+ * process's CPU time per request over it.
+ */
+export async function throughput(context: BenchContext, run: () => Promise<TimedResult[]>) {
+  const cpuBefore = await context.appCpuMs();
   const started = process.hrtime.bigint();
   const results = await run();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { results, perSecond: results.length / seconds };
+  const cpuMs = (await context.appCpuMs()) - cpuBefore;
+  return { results, perSecond: results.length / seconds, cpuMsPerRequest: cpuMs / results.length };
+}
+
+export function cpuFigure(name: string, measured: { cpuMsPerRequest: number }): Figure {
+  return { name, unit: "ms CPU", value: measured.cpuMsPerRequest };
 }

@@ -21,9 +21,12 @@ export function npmStartArguments(): string[] {
   return args;
 }
 
-/** Runs `npm start`'s command as its own process, as a person would from a terminal. */
-export function startApp(env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, npmStartArguments(), {
+/**
+ * Runs `npm start`'s command as its own process, as a person would from a terminal.
+ * `nodeFlags` go before it (a profiler's, say: `npm run bench` passes BENCH_APP_NODE_FLAGS).
+ */
+export function startApp(env: Record<string, string>, nodeFlags: string[] = []): AppProcess {
+  const child = spawn(process.execPath, [...nodeFlags, ...npmStartArguments()], {
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: "", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
