@@ -5,7 +5,8 @@
  *
  * The baseline, in the same run: the SQL those routes run, replayed straight through
  * postgres.js on a pool the size of the app's (10, app/start.server.ts → connectDb), with the
- * same round trips per request, 50 at a time on invitations of their own. The statements are
+ * same statements sent the same way (one after another, or together where the app pipelines
+ * them), 50 at a time on invitations of their own. The statements are
  * the ones postgres.js's `debug` hook shows for `resolveSurveyToken` + `saveProgress` /
  * `submitAnswers` (app/lib/survey-access.server.ts, app/domain/responses.server.ts). Not
  * replayed: the submit's two pg-boss jobs queued after the commit (health refresh, webhook
@@ -190,9 +191,12 @@ async function rawSql(context: BenchContext) {
             save_sequence = ${index + 1}, updated_at = ${now}
             where responses.save_sequence < ${index + 1} and responses.is_complete = false
           returning *`;
-        await writeAnswers(tx, saved!.id as string, firstPageScores);
-        await tx`update invitations set status = 'started', started_at = ${now}
-          where id = ${found.id} and status in ('queued', 'sent', 'delivered', 'opened')`;
+        // sent together, as saveProgress sends them
+        await Promise.all([
+          writeAnswers(tx, saved!.id as string, firstPageScores),
+          tx`update invitations set status = 'started', started_at = ${now}
+            where id = ${found.id} and status in ('queued', 'sent', 'delivered', 'opened')`,
+        ]);
       });
       return ok();
     },
@@ -210,21 +214,26 @@ async function rawSql(context: BenchContext) {
             updated_at = ${now}, completed_at = ${now}
           returning *`;
         const responseId = response!.id as string;
-        await writeAnswers(tx, responseId, completeScores);
-        await tx`update invitations set status = 'completed', completed_at = ${now},
-            started_at = coalesce(started_at, now())
-          where id = ${found.id}`;
-        // openCaseForCompletedResponse: the contact's previous response's answers
-        const [previous] = await tx`select id from responses r
-          where contact_id = ${found.contact_id} and is_complete = true and id <> ${responseId}
-            and completed_at <= ${now}
-            and exists (select id from answers where response_id = r.id
-              and dimension in ${tx([...CUSTOMER_HEALTH_DIMENSIONS])})
-          order by completed_at desc, id desc limit 1`;
-        if (previous) await tx`select dimension, value from answers where response_id = ${previous.id}`;
-        // emitResponseCompleted: the endpoints that want the event
-        await tx`select id from webhook_endpoints where enabled = true
-          and events @> ${tx.array(["response.completed"])}`;
+        // three strands sent together, as submitAnswers sends them
+        await Promise.all([
+          (async () => {
+            // openCaseForCompletedResponse: the contact's previous response's answers
+            const [previous] = await tx`select id from responses r
+              where contact_id = ${found.contact_id} and is_complete = true and id <> ${responseId}
+                and completed_at <= ${now}
+                and exists (select id from answers where response_id = r.id
+                  and dimension in ${tx([...CUSTOMER_HEALTH_DIMENSIONS])})
+              order by completed_at desc, id desc limit 1`;
+            if (previous) await tx`select dimension, value from answers where response_id = ${previous.id}`;
+            // emitResponseCompleted: the endpoints that want the event
+            await tx`select id from webhook_endpoints where enabled = true
+              and events @> ${tx.array(["response.completed"])}`;
+          })(),
+          writeAnswers(tx, responseId, completeScores),
+          tx`update invitations set status = 'completed', completed_at = ${now},
+              started_at = coalesce(started_at, now())
+            where id = ${found.id}`,
+        ]);
       });
       return ok();
     },
