@@ -12,7 +12,7 @@ import { campaignSendTime } from "./campaign-send-time";
 import { csvImportTime } from "./csv-import-time";
 import { dashboardTime } from "./dashboard-time";
 import { benchEnvironment, buildForProduction } from "./context";
-import { finalise, type Figure } from "./figures";
+import { finalise, headline, headlineName, type Figure } from "./figures";
 import { surveyAnswersTime } from "./survey-answers-time";
 import { surveyPageTime } from "./survey-page-time";
 import { surveyPageBrowser } from "./survey-page-browser";
@@ -115,9 +115,9 @@ async function main(): Promise<number> {
 /** "name (p95 212.0 > 150)" or "name (ratio 0.12 < 0.3)": each bound the figure broke. */
 function describeMiss(figure: Figure): string {
   const broken: string[] = [];
-  const measured = figure.value ?? figure.p95;
+  const measured = headline(figure);
   if (figure.budget !== undefined && (measured === undefined || measured > figure.budget))
-    broken.push(`${figure.value !== undefined ? "value" : "p95"} ${measured} > ${figure.budget}`);
+    broken.push(`${headlineName(figure)} ${measured} > ${figure.budget}`);
   if (figure.ratioAtLeast !== undefined && !(figure.ratio! >= figure.ratioAtLeast))
     broken.push(`ratio ${figure.ratio} < ${figure.ratioAtLeast}`);
   if (figure.ratioAtMost !== undefined && !(figure.ratio! <= figure.ratioAtMost))

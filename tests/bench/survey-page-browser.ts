@@ -33,9 +33,9 @@ import { chromium, type Browser, type CDPSession } from "@playwright/test";
 import { chromiumArgs, chromiumExecutable } from "../support/chromium";
 import type { Benchmark } from "./benchmark";
 import type { BenchContext } from "./context";
-import { median, percentile, timingFigure } from "./figures";
+import { percentile, timingFigure, type Figure } from "./figures";
 
-const RUNS = 5;
+const RUNS = 8;
 const LCP_BUDGET_MS = 2500;
 const TBT_BUDGET_MS = 600;
 const CLS_BUDGET = 0.1;
@@ -233,21 +233,24 @@ export const surveyPageBrowser: Benchmark = {
       const fcp = runs.map((r) => r.fcp ?? Infinity);
       // Layout-shift scores are fractions and the table rounds to one decimal: thousandths.
       const cls = runs.map((r) => r.cls * 1000);
+      // Web Vitals thresholds are met at the 75th percentile of page loads (figures.ts, budgetOn).
+      const vital = (name: string, unit: string, samples: number[], budget: number): Figure => ({
+        ...timingFigure(`Survey page ${name} (${conditions})`, samples),
+        unit,
+        p75: percentile(samples, 75),
+        budgetOn: "p75",
+        budget,
+      });
       return [
         timingFigure(`Survey page FCP (${conditions})`, fcp),
-        timingFigure(`Survey page LCP (${conditions})`, lcp, { budget: LCP_BUDGET_MS }),
-        timingFigure(
-          `Survey page TBT (${conditions})`,
+        vital("LCP", "ms", lcp, LCP_BUDGET_MS),
+        vital(
+          "TBT",
+          "ms",
           runs.map((r) => r.tbt),
-          { budget: TBT_BUDGET_MS },
+          TBT_BUDGET_MS,
         ),
-        {
-          name: `Survey page CLS × 1000 (${conditions})`,
-          unit: "CLS/1000",
-          median: median(cls),
-          p95: percentile(cls, 95),
-          budget: CLS_BUDGET * 1000,
-        },
+        vital("CLS × 1000", "CLS/1000", cls, CLS_BUDGET * 1000),
       ];
     } finally {
       await browser.close();

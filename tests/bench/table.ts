@@ -1,4 +1,4 @@
-import type { Figure } from "./figures";
+import { headlineName, type Figure } from "./figures";
 
 /** One plain-text table for every figure; baseline and ratio columns appear once any figure has them. */
 export function formatTable(figures: readonly Figure[]): string {
@@ -7,7 +7,9 @@ export function formatTable(figures: readonly Figure[]): string {
     n === undefined ? "" : Math.abs(n) < 10 ? n.toFixed(2) : n.toFixed(1);
   const budget = (f: Figure) =>
     [
-      f.budget === undefined ? "" : `≤ ${number(f.budget)}`,
+      f.budget === undefined
+        ? ""
+        : `${f.budgetOn ? `${headlineName(f)} (${number(f.p75)}) ` : ""}≤ ${number(f.budget)}`,
       f.ratioAtLeast === undefined ? "" : `ratio ≥ ${ratio(f.ratioAtLeast)}`,
       f.ratioAtMost === undefined ? "" : `ratio ≤ ${ratio(f.ratioAtMost)}`,
     ]

@@ -28,6 +28,14 @@ describe("bench figures", () => {
     expect(finalise({ name: "info", unit: "ms", p95: 999 }).passed).toBeUndefined();
   });
 
+  it("judges a Web Vital on its p75 where it says so, and names it", () => {
+    const tbt = { name: "TBT", unit: "ms", median: 480, p95: 690, p75: 560, budget: 600 };
+    expect(finalise(tbt).passed).toBe(false);
+    expect(finalise({ ...tbt, budgetOn: "p75" }).passed).toBe(true);
+    expect(finalise({ ...tbt, budgetOn: "p75", p75: 610 }).passed).toBe(false);
+    expect(formatTable([finalise({ ...tbt, budgetOn: "p75" })])).toContain("p75 (560.0) ≤ 600.0");
+  });
+
   it("prints each budget the way it is judged", () => {
     const table = formatTable([
       finalise({ name: "page", unit: "ms", p95: 120, budget: 150 }),
