@@ -41,7 +41,10 @@ export function createHttpApp(build: ServerBuild, options: { mode: string; trust
   });
   // Fingerprinted assets can be cached forever; everything else in public/ briefly.
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
+  // Only a path naming a file (favicon.svg, robots.txt) can be in public/: asking the disk for
+  // every page (/s/<token>…) cost a stat and an ENOENT error per request (docs/performance.md).
+  const publicFiles = express.static(path.resolve("public"), { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {

@@ -98,3 +98,17 @@ test("an unknown page shows the 404 page", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 });
+
+test("serves public/ files by name and the app for every other path", async ({ request }) => {
+  const icon = await request.get("/favicon.svg");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  expect(icon.headers()["cache-control"]).toBe("public, max-age=3600");
+  // a file that is not there is the app's 404 page, not express's
+  const missing = await request.get("/nothing-here.txt");
+  expect(missing.status()).toBe(404);
+  expect(await missing.text()).toContain("<html");
+  const login = await request.get("/login");
+  expect(login.status()).toBe(200);
+  expect(login.headers()["x-content-type-options"]).toBe("nosniff");
+});
