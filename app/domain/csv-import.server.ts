@@ -8,9 +8,9 @@
  *
  * This module is the public entry; the parts live in csv/: columns.ts (column rules, one row's
  * parsing), imports.server.ts (the `csv_imports` rows), check.server.ts and apply.server.ts (the
- * two jobs), pass.server.ts (reading the file, batch by batch), plan.server.ts (what each row
- * would do), pass.ts (the tally and report), lookups.server.ts (what already exists) and
- * write.server.ts (the batched writes).
+ * two jobs), pass.server.ts (reading the file, batch by batch) and records.ts (splitting it into
+ * records), plan.server.ts (what each row would do), pass.ts (the tally and report),
+ * lookups.server.ts (what already exists) and write.server.ts (the batched writes).
  */
 import type { Database } from "../lib/db.server";
 import { applyCsvImport, startApplyingCsvImport, type StartApplyResult } from "./csv/apply.server";

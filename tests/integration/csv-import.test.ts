@@ -465,6 +465,24 @@ describe("a clean file", () => {
     expect((await tableCounts()).contacts).toBe(1);
   });
 
+  it("writes cells that array syntax would misread (quotes, backslashes, braces, NULL) as they are", async () => {
+    const w = await world();
+    const awkward = ['Says "hi", then {leaves}', "C:\\temp\\new", "NULL", "null", "日本 😀"];
+    const rows = (titles: string[]) =>
+      csv(
+        "external_id,account_external_id,name,title",
+        ...titles.map((title, i) => `C-${i},ACC-1,Person ${i},"${title.replaceAll('"', '""')}"`),
+      );
+    await importAndApply(w.admin, "contacts", rows(awkward));
+    const titles = async () =>
+      (await getDb().select().from(contacts).orderBy(asc(contacts.externalId))).map((c) => c.title);
+    expect(await titles()).toEqual(awkward);
+    // the same values through the update path
+    await importAndApply(w.admin, "contacts", rows(["x", "y", "z", "w", "v"]));
+    await importAndApply(w.admin, "contacts", rows(awkward));
+    expect(await titles()).toEqual(awkward);
+  });
+
   it("links an existing contact found by email to the external id the file brings", async () => {
     const w = await world();
     const dana = await insertContact(getDb(), {

@@ -1,8 +1,9 @@
 /**
  * Bulk look-ups of what already exists (users, accounts, contacts, opportunities,
- * interactions): one query per batch, never per row.
+ * interactions): one query per batch, never per row, with the batch's keys as array
+ * parameters (`anyOf`, db.server.ts).
  */
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import {
   accountMembers,
   accounts,
@@ -23,7 +24,7 @@ import {
   type OpportunityRow,
   type OpportunityState,
 } from "./columns";
-import type { DbOrTx } from "./db.server";
+import { anyOf, type DbOrTx } from "./db.server";
 
 /** Names and emails are matched case-insensitively: every key is lower-cased this way. */
 export const lower = (value: string) => value.toLowerCase();
@@ -43,7 +44,7 @@ export async function usersByEmail(db: DbOrTx, emails: string[]) {
   const rows = await db
     .select({ id: users.id, email: users.email, deactivatedAt: users.deactivatedAt })
     .from(users)
-    .where(inArray(sql`lower(${users.email})`, wanted));
+    .where(anyOf(sql`lower(${users.email})`, wanted, "text"));
   for (const row of rows) found.set(lower(row.email), { ...row, deactivated: row.deactivatedAt !== null });
   return found;
 }
@@ -79,8 +80,8 @@ export async function findAccounts(db: DbOrTx, userId: string, refs: AccountRefe
     .innerJoin(users, eq(users.id, accounts.ownerId))
     .where(
       or(
-        externalIds.length > 0 ? inArray(accounts.externalId, externalIds) : undefined,
-        names.length > 0 ? inArray(sql`lower(${accounts.name})`, names) : undefined,
+        externalIds.length > 0 ? anyOf(accounts.externalId, externalIds, "text") : undefined,
+        names.length > 0 ? anyOf(sql`lower(${accounts.name})`, names, "text") : undefined,
       ),
     );
   for (const row of rows) {
@@ -129,10 +130,13 @@ export async function findContacts(
     // contacts are not scanned once per batch
     .where(
       or(
-        externalIds.length > 0 ? inArray(contacts.externalId, externalIds) : undefined,
-        emails.length > 0 ? inArray(sql`lower(${contacts.email})`, emails) : undefined,
+        externalIds.length > 0 ? anyOf(contacts.externalId, externalIds, "text") : undefined,
+        emails.length > 0 ? anyOf(sql`lower(${contacts.email})`, emails, "text") : undefined,
         names.length > 0
-          ? and(inArray(contacts.accountId, accountIds), inArray(sql`lower(${contacts.name})`, names))
+          ? and(
+              anyOf(contacts.accountId, accountIds, "uuid"),
+              anyOf(sql`lower(${contacts.name})`, names, "text"),
+            )
           : undefined,
       ),
     );
@@ -210,8 +214,11 @@ export async function findOpportunities(
     .leftJoin(users, eq(users.id, opportunities.sellerId))
     .where(
       or(
-        externalIds.length > 0 ? inArray(opportunities.externalId, externalIds) : undefined,
-        and(inArray(opportunities.accountId, accountIds), inArray(sql`lower(${opportunities.name})`, names)),
+        externalIds.length > 0 ? anyOf(opportunities.externalId, externalIds, "text") : undefined,
+        and(
+          anyOf(opportunities.accountId, accountIds, "uuid"),
+          anyOf(sql`lower(${opportunities.name})`, names, "text"),
+        ),
       ),
     );
   for (const { ownerId, isMember, ...row } of found) {
@@ -259,7 +266,7 @@ export async function findInteractions(
       .from(interactions)
       .innerJoin(accounts, eq(accounts.id, interactions.accountId))
       .leftJoin(users, eq(users.id, interactions.authorId))
-      .where(inArray(interactions.externalId, externalIds));
+      .where(anyOf(interactions.externalId, externalIds, "text"));
     const participants = found.length
       ? await db
           .select({
@@ -270,9 +277,10 @@ export async function findInteractions(
           .from(interactionContacts)
           .innerJoin(contacts, eq(contacts.id, interactionContacts.contactId))
           .where(
-            inArray(
+            anyOf(
               interactionContacts.interactionId,
               found.map((f) => f.id),
+              "uuid",
             ),
           )
       : [];
@@ -292,7 +300,12 @@ export async function findInteractions(
     const found = await db
       .select({ id: contacts.id, accountId: contacts.accountId, email: contacts.email })
       .from(contacts)
-      .where(and(inArray(contacts.accountId, accountIds), inArray(sql`lower(${contacts.email})`, emails)));
+      .where(
+        and(
+          anyOf(contacts.accountId, accountIds, "uuid"),
+          anyOf(sql`lower(${contacts.email})`, emails, "text"),
+        ),
+      );
     // two contacts of one account sharing an address: the same one every time
     for (const c of found) {
       const key = `${c.accountId}:${lower(c.email!)}`;

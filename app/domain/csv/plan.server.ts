@@ -52,12 +52,17 @@ export type Plan =
       participantsChanged: boolean;
     };
 
-/** Parses, looks up and decides one batch; rows with errors are reported and left out. */
+/**
+ * Parses, looks up and decides one batch; rows with errors are reported and left out. The
+ * look-ups wait for `written` (the previous batch's write, still running while this one is
+ * parsed): they must see its rows.
+ */
 export async function planBatch(
   pass: ImportPass,
   db: DbOrTx,
   header: Header,
   records: { row: number; cells: string[] }[],
+  written: Promise<void>,
 ): Promise<Plan[]> {
   pass.startBatch();
   const parsed: { row: number; cells: Map<string, string> }[] = [];
@@ -72,6 +77,7 @@ export async function planBatch(
     if (result.ok) rows.push(result.value);
     else for (const error of result.errors) pass.error(error);
   }
+  await written;
   switch (pass.kind) {
     case "accounts":
       return planAccounts(pass, db, rows as AccountRow[]);
