@@ -167,7 +167,9 @@ function importIdOf(data: object): string {
  * this module, and routes in the build must send jobs through the boss the entry started.
  */
 const BOSS = Symbol.for("rapport.jobs.boss");
-type BossHolder = { [BOSS]?: PgBoss };
+/** The workers this process runs, by queue name. */
+const WORKERS = Symbol.for("rapport.jobs.workers");
+type BossHolder = { [BOSS]?: PgBoss; [WORKERS]?: Map<string, string> };
 const bossHolder = globalThis as BossHolder;
 
 /** The pg-boss this process started, if any (none in integration tests and scripts). */
@@ -180,6 +182,9 @@ export async function sendJob(name: string, data: object): Promise<boolean> {
   const boss = getRunningBoss();
   if (!boss) return false;
   await boss.send(name, data);
+  // when this process works the queue, the job starts now rather than at the worker's next poll
+  const worker = bossHolder[WORKERS]?.get(name);
+  if (worker) boss.notifyWorker(worker);
   return true;
 }
 
@@ -202,25 +207,31 @@ export async function startJobs(
   boss.on("error", (error) => log.error("jobs.error", { error }));
   await boss.start();
   const definitions = options.definitions ?? jobDefinitions;
+  const workers = new Map<string, string>();
   for (const definition of definitions) {
     await boss.createQueue(definition.name, { name: definition.name, ...definition.queue });
     if (definition.cron) await boss.schedule(definition.name, definition.cron, {}, { tz: "UTC" });
     if (options.work) {
-      await boss.work(definition.name, async (jobs) => {
+      const worker = await boss.work(definition.name, async (jobs) => {
         for (const job of jobs) {
           const started = Date.now();
           await definition.handle(job.data as object, { jobId: job.id });
           log.info("job.done", { queue: definition.name, jobId: job.id, ms: Date.now() - started });
         }
       });
+      workers.set(definition.name, worker);
     }
   }
   log.info("jobs.started", { queues: definitions.map((d) => d.name), working: options.work });
   bossHolder[BOSS] = boss;
+  bossHolder[WORKERS] = workers;
   return {
     boss,
     async stop() {
-      if (bossHolder[BOSS] === boss) delete bossHolder[BOSS];
+      if (bossHolder[BOSS] === boss) {
+        delete bossHolder[BOSS];
+        delete bossHolder[WORKERS];
+      }
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
     },
   };
