@@ -154,7 +154,10 @@ describe("relationship-health.json", () => {
     const scores = scoreAnswers(createSurveyModel(json), data);
     const byDimension = Object.fromEntries(scores.map((s) => [s.dimension, s.value]));
     expect(byDimension).toEqual(Object.fromEntries(HEALTH_DIMENSIONS.map((d) => [d, 100])));
-    expect(validateAnswers(createSurveyModel(json), data, { complete: true })).toMatchObject({ ok: true, data });
+    expect(validateAnswers(createSurveyModel(json), data, { complete: true })).toMatchObject({
+      ok: true,
+      data,
+    });
   });
 
   it("maps a 1–5 rating to 0/25/50/75/100 and 0–10 to tenfold", () => {
@@ -247,7 +250,10 @@ describe("win-loss.json", () => {
       what_would_change: "A phased rollout and a clearer price for year two.",
       follow_up_ok: true,
     };
-    expect(validateAnswers(createSurveyModel(json), data, { complete: true })).toMatchObject({ ok: true, data });
+    expect(validateAnswers(createSurveyModel(json), data, { complete: true })).toMatchObject({
+      ok: true,
+      data,
+    });
     const scores = scoreAnswers(createSurveyModel(json), data);
     expect(Object.fromEntries(scores.map((s) => [s.dimension, s.value]))).toEqual({
       responsiveness: 25,
@@ -344,7 +350,10 @@ describe("winloss-interview.json", () => {
       compare_value: 2,
       compare_trust: 5,
     };
-    expect(validateAnswers(createSurveyModel(json), data, { complete: true })).toMatchObject({ ok: true, data });
+    expect(validateAnswers(createSurveyModel(json), data, { complete: true })).toMatchObject({
+      ok: true,
+      data,
+    });
     const scores = scoreAnswers(createSurveyModel(json), data);
     expect(Object.fromEntries(scores.map((s) => [s.question, s.value]))).toEqual({
       compare_value: 25,
