@@ -48,6 +48,12 @@ export interface BenchContext {
    * ticks), in ms: per request, a figure the machine's other load does not blur.
    */
   appCpuMs(): Promise<number>;
+  /**
+   * Waits until the web process is quiet — under 5 % of a core over a second, twice running —
+   * so work queued by the start or by the last benchmark (rollup refreshes, the demo's first
+   * deliveries) does not land in the next one's figures. False after a minute of waiting.
+   */
+  settle(): Promise<boolean>;
   /** Records a correctness problem: printed after the table, and the run exits non-zero. */
   problem(message: string): void;
   problems: string[];
@@ -63,6 +69,10 @@ export const RESEND_REQUESTS_PER_SECOND = 2;
 /** Set at build time, remix.config.js adds the baseline route; at run time, the route answers. */
 const BASELINE_ENV = { RAPPORT_BENCH_BASELINE: "1" };
 const BASELINE_PATH = "/__bench/static";
+/** context.settle(): quiet is under 5 % of a core, sampled each second, for at most a minute. */
+const SETTLE_SAMPLE_MS = 1000;
+const SETTLE_BUSY_SHARE = 0.05;
+const SETTLE_TIMEOUT_MS = 60_000;
 /** USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on every Linux build we run on. */
 const CLOCK_TICKS_PER_SECOND = 100;
 /** Invitations per INSERT: well under Postgres's 65,535 parameters. */
@@ -183,6 +193,12 @@ export function benchEnvironment(): BenchEnvironment {
     const demoContacts = await db.select({ id: contacts.id }).from(contacts).orderBy(contacts.id);
     if (demoContacts.length === 0) throw new Error("the demo workspace has no contacts");
 
+    const appCpuMs = async () => {
+      const stat = await fs.readFile(`/proc/${running.child.pid}/stat`, "utf8");
+      // the fields after the command name, which is in parentheses and may hold spaces
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS_PER_SECOND);
+    };
     let next = 0;
     const problems: string[] = [];
     return {
@@ -200,11 +216,19 @@ export function benchEnvironment(): BenchEnvironment {
         if (!kb) throw new Error(`no VmRSS in /proc/${running.child.pid}/status`);
         return Number(kb[1]) / 1024;
       },
-      async appCpuMs() {
-        const stat = await fs.readFile(`/proc/${running.child.pid}/stat`, "utf8");
-        // the fields after the command name, which is in parentheses and may hold spaces
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS_PER_SECOND);
+      appCpuMs,
+      async settle() {
+        const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+        let quiet = 0;
+        let last = await appCpuMs();
+        while (Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, SETTLE_SAMPLE_MS));
+          const now = await appCpuMs();
+          quiet = now - last <= SETTLE_SAMPLE_MS * SETTLE_BUSY_SHARE ? quiet + 1 : 0;
+          last = now;
+          if (quiet >= 2) return true;
+        }
+        return false;
       },
       async createInvitations(count) {
         const created: { token: string; invitationId: string }[] = [];

@@ -74,6 +74,9 @@ async function main(): Promise<number> {
     if (selected.length === 0) context.problem(`no benchmark is named like ${only.join(", ")}`);
     for (const benchmark of selected) {
       if (interrupted) break;
+      // what the start or the last benchmark queued (rollup refreshes, deliveries) is not measured
+      const settled = await context.settle();
+      if (!settled) progress("(the app was still busy after a minute; measuring anyway)");
       progress(`Running ${benchmark.name}…`);
       try {
         figures.push(...(await benchmark.run(context)));
