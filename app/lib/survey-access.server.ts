@@ -19,13 +19,17 @@ export const surveyHeaders = {
 export async function resolveSurveyToken(request: Request, token: string): Promise<FoundInvitation | null> {
   const db = getDb();
   const address = clientAddress(request) || "unknown";
-  if (await isRateLimited(db, INVALID_SURVEY_TOKEN_LIMIT, address)) {
+  // Asked together (one wait, not two); what the token opens is never shown to a limited address.
+  const [limited, found] = await Promise.all([
+    isRateLimited(db, INVALID_SURVEY_TOKEN_LIMIT, address),
+    findInvitationByToken(db, token),
+  ]);
+  if (limited) {
     throw new Response("Too many links tried from your network. Please wait a few minutes and try again.", {
       status: 429,
       headers: { ...surveyHeaders, "Retry-After": String(INVALID_SURVEY_TOKEN_LIMIT.windowMs / 1000) },
     });
   }
-  const found = await findInvitationByToken(db, token);
   if (!found) await recordRateLimitHit(db, INVALID_SURVEY_TOKEN_LIMIT, address);
   return found;
 }

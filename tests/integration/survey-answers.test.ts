@@ -265,6 +265,29 @@ describe("the survey page", () => {
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
   });
 
+  it("marks a link opened on its first view only, and never an expired or answered one", async () => {
+    const statusOf = async (invitationId: string) =>
+      (await getDb().select().from(invitations).where(eq(invitations.id, invitationId)))[0]!;
+    const view = (token: string) =>
+      settle(() => surveyLoader({ request: makeRequest(`/s/${token}`), params: { token }, context: {} }));
+
+    const fresh = await link();
+    expect((await view(fresh.token)).status).toBe(200);
+    const opened = await statusOf(fresh.invitation.id);
+    expect(opened.status).toBe("opened");
+    await view(fresh.token);
+    expect((await statusOf(fresh.invitation.id)).openedAt).toEqual(opened.openedAt);
+
+    const expired = await link("relationship-health", { expiresInDays: -1 });
+    expect((await view(expired.token)).status).toBe(404);
+    expect((await statusOf(expired.invitation.id)).status).toBe(expired.invitation.status);
+
+    const answered = await link();
+    await submit(answered.token, { data: complete });
+    expect((await (await view(answered.token)).json()).state).toBe("completed");
+    expect((await statusOf(answered.invitation.id)).status).toBe("completed");
+  });
+
   it("records 'I need help now' once, only after the answers are in", async () => {
     const { token } = await link();
     const help = () =>

@@ -34,7 +34,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Unknown, expired and revoked links look the same: the page reveals nothing about which.
   if (!found)
     return json({ state: "unavailable" as const, companyName }, { status: 404, headers: surveyHeaders });
-  const response = await responseForInvitation(getDb(), found.invitation.id);
+  const [response] = await Promise.all([
+    responseForInvitation(getDb(), found.invitation.id),
+    // the first view of a link that can still be answered, sent with the read (one wait, not
+    // two); a completed invitation is past "opened" already, so markOpened leaves it alone
+    invitationIsOpen(found.invitation) ? markOpened(found.invitation) : undefined,
+  ]);
   if (response?.isComplete) {
     return json(
       {
@@ -50,7 +55,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!invitationIsOpen(found.invitation)) {
     return json({ state: "unavailable" as const, companyName }, { status: 404, headers: surveyHeaders });
   }
-  await markOpened(found.invitation);
   return json(
     {
       state: "open" as const,
