@@ -173,6 +173,11 @@ export interface EmailEventPlan {
 /** The funnel, in order; terminal statuses (bounced, failed, expired, opted_out, revoked) are not on it. */
 const FUNNEL: readonly InvitationStatus[] = ["queued", "sent", "delivered", "opened", "started", "completed"];
 
+/** The funnel's statuses before `status`: the ones a move to `status` may leave. */
+export function funnelStatusesBefore(status: InvitationStatus): InvitationStatus[] {
+  return FUNNEL.slice(0, FUNNEL.indexOf(status));
+}
+
 /**
  * Moves `current` forward to `target`, never backwards, and never out of a terminal status.
  * Returns the new status, or null when it stays.

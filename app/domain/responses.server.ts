@@ -12,6 +12,7 @@ import {
 } from "./survey-model";
 import { surveyModelForVersion } from "./survey-model-cache.server";
 import { invitationIsOpen, type FoundInvitation } from "./survey-links.server";
+import { funnelStatusesBefore } from "./email-events";
 import { emitWebhookEvent, startWebhookDelivery } from "./webhooks.server";
 
 /** What a respondent's save or submit came to; the route turns it into an HTTP status. */
@@ -23,7 +24,7 @@ export type AnswerOutcome =
   | { status: "closed"; reason: "completed" | "expired" };
 
 /** Invitation statuses that answering moves to "started"; later ones are never moved back. */
-const NOT_YET_STARTED = ["queued", "sent", "delivered", "opened"] as const;
+const NOT_YET_STARTED = funnelStatusesBefore("started");
 
 /** Replaces a response's scored rows with `scored` (validateAnswers' or scoreAnswers' result). */
 export async function writeAnswers(db: Executor, responseId: string, scored: ScoredAnswer[]) {
@@ -215,7 +216,7 @@ async function markStarted(tx: Transaction, invitationId: string) {
   await tx
     .update(invitations)
     .set({ status: "started", startedAt: new Date() })
-    .where(and(eq(invitations.id, invitationId), inArray(invitations.status, [...NOT_YET_STARTED])));
+    .where(and(eq(invitations.id, invitationId), inArray(invitations.status, NOT_YET_STARTED)));
 }
 
 /** The stored answers behind an invitation (to resume, or to show they were received). */

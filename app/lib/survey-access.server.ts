@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { invitations } from "../../db/schema";
+import { funnelStatusesBefore } from "../domain/email-events";
 import { findInvitationByToken, type FoundInvitation } from "../domain/survey-links.server";
 import { getDb } from "./db.server";
 import { INVALID_SURVEY_TOKEN_LIMIT, isRateLimited, recordRateLimitHit } from "./rate-limit.server";
@@ -35,7 +36,7 @@ export async function resolveSurveyToken(request: Request, token: string): Promi
 }
 
 /** Statuses a first view moves to "opened"; later ones (started, completed…) stay. */
-const OPENABLE = ["queued", "sent", "delivered"] as const;
+const OPENABLE = funnelStatusesBefore("opened");
 
 /** The first view of a link moves its invitation to "opened" (later statuses stay). */
 export async function markOpened(invitation: { id: string; status: string }) {
@@ -44,5 +45,5 @@ export async function markOpened(invitation: { id: string; status: string }) {
   await getDb()
     .update(invitations)
     .set({ status: "opened", openedAt: new Date() })
-    .where(and(eq(invitations.id, invitation.id), inArray(invitations.status, [...OPENABLE])));
+    .where(and(eq(invitations.id, invitation.id), inArray(invitations.status, OPENABLE)));
 }
