@@ -297,6 +297,52 @@ export const apiRateBuckets = pgTable("api_rate_buckets", {
   refilledAt: timestamptz("refilled_at").notNull().defaultNow(),
 });
 
+/**
+ * Workspace-wide settings an admin changes on /settings: one row (id is always true).
+ * `surveyFrameAncestors` are the origins allowed to embed the survey page in a frame
+ * (its Content-Security-Policy frame-ancestors; empty: no site may, docs/security.md).
+ */
+export const workspaceSettings = pgTable(
+  "workspace_settings",
+  {
+    id: boolean("id").primaryKey().default(true),
+    surveyFrameAncestors: text("survey_frame_ancestors").array().notNull().default(sql`'{}'`),
+    updatedById: uuid("updated_by_id").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("workspace_settings_single_row", sql`${t.id}`),
+    // foreign key (deleting a user)
+    index("workspace_settings_updated_by_id_idx").on(t.updatedById),
+  ],
+);
+
+/**
+ * A contact erased on request (docs/security.md, "Privacy"): the contact, its notes and
+ * invitations are gone and its responses anonymised; this row records that it happened,
+ * by whom and how much, and holds nothing that identifies the person.
+ */
+export const contactErasures = pgTable(
+  "contact_erasures",
+  {
+    id: id(),
+    // the erased contact's id, kept to answer "was this person erased?"; the row is gone
+    contactId: uuid("contact_id").notNull(),
+    accountId: uuid("account_id").references(() => accounts.id, { onDelete: "set null" }),
+    erasedById: uuid("erased_by_id").references(() => users.id, { onDelete: "set null" }),
+    // what was removed or anonymised, by kind: { responses: 3, notes: 2, … }
+    counts: jsonb("counts").notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // an account's privacy history, and the foreign keys
+    index("contact_erasures_account_id_idx").on(t.accountId),
+    index("contact_erasures_erased_by_id_idx").on(t.erasedById),
+    // "was this contact erased?"
+    index("contact_erasures_contact_id_idx").on(t.contactId),
+  ],
+);
+
 // ─── Outgoing webhooks (docs/webhooks.md) ─────────────────────────────────────
 
 export const webhookEndpoints = pgTable(
