@@ -1,6 +1,6 @@
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { createContext, useContext, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/general-error-boundary";
 import stylesheet from "~/tailwind.css";
 
@@ -11,7 +11,14 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Rapport" }];
 
+/**
+ * This response's CSP nonce, provided by entry.server.tsx. In the browser it is empty: the
+ * nonce matters only in the server's HTML, and browsers hide it from the DOM anyway.
+ */
+export const NonceContext = createContext("");
+
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useContext(NonceContext);
   return (
     <html lang="en" className="h-full">
       <head>
@@ -22,8 +29,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="h-full">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

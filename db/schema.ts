@@ -306,7 +306,10 @@ export const workspaceSettings = pgTable(
   "workspace_settings",
   {
     id: boolean("id").primaryKey().default(true),
-    surveyFrameAncestors: text("survey_frame_ancestors").array().notNull().default(sql`'{}'`),
+    surveyFrameAncestors: text("survey_frame_ancestors")
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     updatedById: uuid("updated_by_id").references(() => users.id, { onDelete: "set null" }),
     updatedAt: updatedAt(),
   },

@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { and, count, eq, gt, sql } from "drizzle-orm";
+import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import { accountMembers, accounts, signInAttempts, users, type UserRole } from "../../db/schema";
 import { canAccessAccount, homePath, type AccountAccess } from "../domain/access";
 import { getDb } from "./db.server";
@@ -7,47 +7,62 @@ import { decoyPasswordHash, verifyPassword } from "./password.server";
 import { clientAddress, getSessionUser, type SessionUser } from "./session.server";
 
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+/** Failures for one email from one address: a guesser there is stopped, the owner elsewhere is not. */
 export const MAX_FAILURES_PER_EMAIL = 5;
+/** Failures from one address, whatever the emails: one machine cannot work through a list. */
 export const MAX_FAILURES_PER_ADDRESS = 30;
 
 export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason: "invalid" | "throttled" };
 
 /**
  * Checks an email and password. Unknown emails and wrong passwords look the same to
- * the caller and take the same time; repeated failures for one email or from one
- * address are refused for a while without even checking the password.
+ * the caller and take the same time. Repeated failures for one email from one address,
+ * or any failures from one address, are refused for a while without even checking the
+ * password. Failures are never counted per email alone: anyone could then lock a person
+ * out of their own account by failing five times from anywhere.
  */
 export async function authenticate(request: Request, email: string, password: string): Promise<SignInResult> {
   const db = getDb();
   const normalized = email.trim().toLowerCase();
-  const address = clientAddress(request);
+  const address = clientAddress(request) || null;
   const since = new Date(Date.now() - SIGN_IN_WINDOW_MS);
 
-  const [byEmail] = await db
-    .select({ n: count() })
-    .from(signInAttempts)
-    .where(
-      and(
-        sql`lower(${signInAttempts.email}) = ${normalized}`,
-        eq(signInAttempts.succeeded, false),
-        gt(signInAttempts.createdAt, since),
-      ),
+  // Counted and recorded under a lock on the address (or, without one, the email): a burst
+  // of parallel tries cannot all pass the check before any of them is recorded.
+  const attemptId = await db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:${address ?? normalized}`}, 0))`,
     );
-  const [byAddress] = address
-    ? await db
-        .select({ n: count() })
-        .from(signInAttempts)
-        .where(
-          and(
-            eq(signInAttempts.ipAddress, address),
-            eq(signInAttempts.succeeded, false),
-            gt(signInAttempts.createdAt, since),
-          ),
-        )
-    : [{ n: 0 }];
-  if ((byEmail?.n ?? 0) >= MAX_FAILURES_PER_EMAIL || (byAddress?.n ?? 0) >= MAX_FAILURES_PER_ADDRESS) {
-    return { ok: false, reason: "throttled" };
-  }
+    const sameEmail = sql`lower(${signInAttempts.email}) = ${normalized}`;
+    const [failures] = await tx
+      .select({
+        fromAddress: count(),
+        forEmail: sql<number>`count(*) filter (where ${sameEmail})`.mapWith(Number),
+      })
+      .from(signInAttempts)
+      .where(
+        and(
+          // no address (a request that did not come through the HTTP layer): that email's addressless failures
+          address ? eq(signInAttempts.ipAddress, address) : and(isNull(signInAttempts.ipAddress), sameEmail),
+          eq(signInAttempts.succeeded, false),
+          gt(signInAttempts.createdAt, since),
+        ),
+      );
+    if (
+      (failures?.forEmail ?? 0) >= MAX_FAILURES_PER_EMAIL ||
+      (address !== null && (failures?.fromAddress ?? 0) >= MAX_FAILURES_PER_ADDRESS)
+    ) {
+      // a refused try is not recorded, so waiting out the window is enough
+      return null;
+    }
+    // recorded as a failure until the password proves right, so parallel tries count it
+    const [attempt] = await tx
+      .insert(signInAttempts)
+      .values({ email: normalized, ipAddress: address, succeeded: false })
+      .returning({ id: signInAttempts.id });
+    return attempt!.id;
+  });
+  if (attemptId === null) return { ok: false, reason: "throttled" };
 
   const [user] = await db
     .select()
@@ -59,8 +74,8 @@ export async function authenticate(request: Request, email: string, password: st
       ? await verifyPassword(user.passwordHash, password)
       : (await verifyPassword(await decoyPasswordHash(), password)) && false;
 
-  await db.insert(signInAttempts).values({ email: normalized, ipAddress: address, succeeded: valid });
   if (!valid || !user) return { ok: false, reason: "invalid" };
+  await db.update(signInAttempts).set({ succeeded: true }).where(eq(signInAttempts.id, attemptId));
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }
 

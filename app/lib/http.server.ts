@@ -4,7 +4,9 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { csrfProtection } from "./csrf.server";
 import { log } from "./log.server";
+import { securityHeaders } from "./security-headers.server";
 
 export class PortInUseError extends Error {
   constructor(public readonly port: number) {
@@ -34,11 +36,10 @@ export function createHttpApp(build: ServerBuild, options: { mode: string; trust
   app.use((req, res, next) => {
     // The only client address the app trusts; an incoming header of the same name is overwritten.
     req.headers["x-rapport-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "";
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    res.setHeader("X-Frame-Options", "DENY");
     next();
   });
+  // Every response, static files and refusals included (docs/security.md, "Web protections").
+  app.use(securityHeaders);
   // Fingerprinted assets can be cached forever; everything else in public/ briefly.
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
   // Only a path naming a file (favicon.svg, robots.txt) can be in public/: asking the disk for
@@ -57,6 +58,15 @@ export function createHttpApp(build: ServerBuild, options: { mode: string; trust
     });
     next();
   });
-  app.all("*", createRequestHandler({ build, mode: options.mode }));
+  // After the static files (GET only) and before any route can act on a session cookie.
+  app.use(csrfProtection);
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: options.mode,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
   return app;
 }

@@ -41,6 +41,28 @@ const countHits = preparedQuery((db) =>
     .prepare("rate_limit_count_hits"),
 );
 
-export async function recordRateLimitHit(db: Database, rule: RateLimit, key: string): Promise<void> {
-  await db.insert(rateLimitHits).values({ bucket: rule.bucket, key });
+/**
+ * Records one hit unless `key` has used up its limit; false when it had (nothing recorded).
+ * Counted and written under a lock on the bucket and key, so a burst of parallel hits
+ * cannot all see room before any of them is recorded: at most `limit` are.
+ */
+export async function recordRateLimitHit(db: Database, rule: RateLimit, key: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`rate-limit:${rule.bucket}:${key}`}, 0))`,
+    );
+    const [row] = await tx
+      .select({ n: count() })
+      .from(rateLimitHits)
+      .where(
+        and(
+          eq(rateLimitHits.bucket, rule.bucket),
+          eq(rateLimitHits.key, key),
+          gt(rateLimitHits.createdAt, new Date(Date.now() - rule.windowMs)),
+        ),
+      );
+    if ((row?.n ?? 0) >= rule.limit) return false;
+    await tx.insert(rateLimitHits).values({ bucket: rule.bucket, key });
+    return true;
+  });
 }

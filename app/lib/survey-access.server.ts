@@ -25,14 +25,17 @@ export async function resolveSurveyToken(request: Request, token: string): Promi
     isRateLimited(db, INVALID_SURVEY_TOKEN_LIMIT, address),
     findInvitationByToken(db, token),
   ]);
-  if (limited) {
-    throw new Response("Too many links tried from your network. Please wait a few minutes and try again.", {
-      status: 429,
-      headers: { ...surveyHeaders, "Retry-After": String(INVALID_SURVEY_TOKEN_LIMIT.windowMs / 1000) },
-    });
-  }
-  if (!found) await recordRateLimitHit(db, INVALID_SURVEY_TOKEN_LIMIT, address);
+  if (limited) throw tooManyTries();
+  // recorded only while there is room, atomically: a parallel burst meets 429s past the limit
+  if (!found && !(await recordRateLimitHit(db, INVALID_SURVEY_TOKEN_LIMIT, address))) throw tooManyTries();
   return found;
+}
+
+function tooManyTries() {
+  return new Response("Too many links tried from your network. Please wait a few minutes and try again.", {
+    status: 429,
+    headers: { ...surveyHeaders, "Retry-After": String(INVALID_SURVEY_TOKEN_LIMIT.windowMs / 1000) },
+  });
 }
 
 /** Statuses a first view moves to "opened"; later ones (started, completed…) stay. */

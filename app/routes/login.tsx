@@ -4,7 +4,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { FormField } from "~/components/form-field";
 import { homePath } from "~/domain/access";
-import { authenticate, requireAnonymous } from "~/lib/auth.server";
+import { authenticate, requireAnonymous, SIGN_IN_WINDOW_MS } from "~/lib/auth.server";
 import { createSession } from "~/lib/session.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 
@@ -39,7 +39,12 @@ export async function action({ request }: ActionFunctionArgs) {
       result.reason === "throttled"
         ? "Too many failed sign-ins. Wait 15 minutes and try again, or ask an admin to reset your password."
         : "That email and password do not match an account.";
-    return json({ formError, fieldErrors: {} }, { status: result.reason === "throttled" ? 429 : 401 });
+    return result.reason === "throttled"
+      ? json(
+          { formError, fieldErrors: {} },
+          { status: 429, headers: { "Retry-After": String(SIGN_IN_WINDOW_MS / 1000) } },
+        )
+      : json({ formError, fieldErrors: {} }, { status: 401 });
   }
   const { setCookie } = await createSession(request, result.user.id);
   return redirect(safeRedirect(parsed.data.redirectTo, homePath(result.user.role)), {

@@ -182,7 +182,7 @@ export const csvImportTime: Benchmark = {
       form.set("file", new Blob([csvFile(rows)], { type: "text/csv" }), "contacts.csv");
       const uploaded = await fetch(`${base}/import?index`, {
         method: "POST",
-        headers: { Cookie: cookie },
+        headers: { Cookie: cookie, Origin: new URL(base).origin },
         body: form,
         redirect: "manual",
       });
@@ -195,7 +195,11 @@ export const csvImportTime: Benchmark = {
         throw new Error(`the check ended ${checked.status}: ${checked.error ?? ""}`);
       const applying = await fetch(`${base}/import/${id}`, {
         method: "POST",
-        headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+        headers: {
+          Cookie: cookie,
+          Origin: new URL(base).origin,
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
         body: new URLSearchParams({ intent: "apply" }),
         redirect: "manual",
       });

@@ -97,7 +97,8 @@ export function postJson(url: string, body: unknown): Promise<HttpAnswer> {
 export async function signInAs(baseUrl: string, email: string): Promise<string> {
   const response = await fetch(`${baseUrl}/login`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    // a browser's form sends its Origin; the app refuses a cross-site or origin-less post
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: new URL(baseUrl).origin },
     body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
     redirect: "manual",
   });

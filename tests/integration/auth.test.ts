@@ -4,7 +4,13 @@ import { sessions } from "../../db/schema";
 import { insertUser } from "../../db/factories";
 import { authenticate, MAX_FAILURES_PER_EMAIL } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
-import { createSession, destroySession, getSessionUser, SESSION_IDLE_MS } from "~/lib/session.server";
+import {
+  createSession,
+  destroySession,
+  getSessionUser,
+  SESSION_ABSOLUTE_MS,
+  SESSION_IDLE_MS,
+} from "~/lib/session.server";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
 import { loader as dashboardLoader } from "~/routes/_app.dashboard/route";
@@ -76,7 +82,7 @@ describe("sign-in", () => {
     expect(response.headers.get("Location")).toBe("/dashboard");
   });
 
-  it("throttles an email after repeated failures, even with the right password, without locking out others", async () => {
+  it("throttles an email from an address after repeated failures, even with the right password, without locking out others", async () => {
     await insertUser(getDb(), { email: "dee@example.test", role: "manager", password });
     await insertUser(getDb(), { email: "eve@example.test", role: "manager", password });
     for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
@@ -86,6 +92,8 @@ describe("sign-in", () => {
     expect(locked.status).toBe(429);
     expect((await locked.json()).formError).toMatch(/Too many failed sign-ins/);
     expect((await signIn("eve@example.test", password, "198.51.100.1")).status).toBe(302);
+    // the failures were someone else's, from their address: dee at her own desk still gets in
+    expect((await signIn("dee@example.test", password, "203.0.113.44")).status).toBe(302);
   });
 
   it("refuses a deactivated user", async () => {
@@ -135,6 +143,54 @@ describe("sessions", () => {
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(sessions.id, second.sessionId));
     expect(await getSessionUser(makeRequest("/", { cookie: second.setCookie.split(";")[0]! }))).toBeNull();
+  });
+
+  it("keeps a session in use alive past the idle limit, counting idleness from the last use", async () => {
+    const user = await insertUser(getDb(), { role: "manager" });
+    const { setCookie, sessionId } = await createSession(makeRequest("/login"), user.id);
+    const cookie = setCookie.split(";")[0]!;
+    const setLastSeen = (msAgo: number) =>
+      getDb()
+        .update(sessions)
+        .set({ lastSeenAt: new Date(Date.now() - msAgo) })
+        .where(eq(sessions.id, sessionId));
+    // used a minute short of the idle limit: still signed in, and the use is remembered
+    await setLastSeen(SESSION_IDLE_MS - 60_000);
+    expect(await getSessionUser(makeRequest("/", { cookie }))).not.toBeNull();
+    const [row] = await getDb().select().from(sessions).where(eq(sessions.id, sessionId));
+    expect(Date.now() - row!.lastSeenAt.getTime()).toBeLessThan(SESSION_IDLE_MS / 2);
+    // so another idle-limit-less-a-minute later it still works, though created long before
+    await setLastSeen(SESSION_IDLE_MS - 60_000);
+    expect(await getSessionUser(makeRequest("/", { cookie }))).not.toBeNull();
+    await setLastSeen(SESSION_IDLE_MS + 60_000);
+    expect(await getSessionUser(makeRequest("/", { cookie }))).toBeNull();
+  });
+
+  it("ends a session at its absolute limit however recently it was used, and use never extends it", async () => {
+    const user = await insertUser(getDb(), { role: "manager" });
+    const before = Date.now();
+    const { setCookie, sessionId } = await createSession(makeRequest("/login"), user.id);
+    const cookie = setCookie.split(";")[0]!;
+    const expiresAt = async () =>
+      (await getDb().select().from(sessions).where(eq(sessions.id, sessionId)))[0]!.expiresAt.getTime();
+    const created = await expiresAt();
+    expect(created).toBeGreaterThanOrEqual(before + SESSION_ABSOLUTE_MS);
+    expect(created).toBeLessThanOrEqual(Date.now() + SESSION_ABSOLUTE_MS);
+    // a use that touches lastSeenAt leaves the absolute end where it was
+    await getDb()
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 10 * 60_000) })
+      .where(eq(sessions.id, sessionId));
+    expect(await getSessionUser(makeRequest("/", { cookie }))).not.toBeNull();
+    expect(await expiresAt()).toBe(created);
+    // fourteen days on, in constant use (seen just now): signed out
+    await getDb()
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000), lastSeenAt: new Date() })
+      .where(eq(sessions.id, sessionId));
+    expect(await getSessionUser(makeRequest("/", { cookie }))).toBeNull();
+    // and the cookie itself says when: the browser drops it at the same moment
+    expect(setCookie).toContain(`Expires=${new Date(created).toUTCString()}`);
   });
 
   it("rotates the session on sign-in: the old cookie stops working", async () => {
