@@ -327,7 +327,9 @@ export function validateAnswers(
     return { ok: false, errors: { survey: ["The answers must be sent as a JSON object."] } };
   }
   const answers = data as Record<string, unknown>;
-  const errors: AnswerErrors = {};
+  // Keyed by whatever the respondent sent: without a prototype, `__proto__` or `constructor`
+  // is a key like any other rather than Object.prototype's own (found by fuzzing).
+  const errors: AnswerErrors = Object.create(null) as AnswerErrors;
   const add = (name: string, message: string) => (errors[name] ??= []).push(message);
 
   const questions = new Map<string, Question>();
@@ -342,6 +344,7 @@ export function validateAnswers(
       if (typeof value !== "string") add(name, "must be text.");
       else if (value.length > DEFAULT_MAX_TEXT_LENGTH)
         add(name, `must be at most ${DEFAULT_MAX_TEXT_LENGTH} characters.`);
+      else if (!isStorableText(value)) add(name, UNSTORABLE_TEXT);
       continue;
     }
     const question = questions.get(name);
@@ -416,7 +419,20 @@ function textProblem(question: Question, value: unknown): string | null {
   if (typeof value !== "string") return "must be text.";
   const declared = (question as unknown as { maxLength?: number }).maxLength;
   const max = declared && declared > 0 ? declared : DEFAULT_MAX_TEXT_LENGTH;
-  return value.length > max ? `must be at most ${max} characters.` : null;
+  if (value.length > max) return `must be at most ${max} characters.`;
+  return isStorableText(value) ? null : UNSTORABLE_TEXT;
+}
+
+const UNSTORABLE_TEXT = "contains a character that cannot be stored (a NUL or half of a surrogate pair).";
+// eslint-disable-next-line no-control-regex -- the NUL is what this looks for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Whether Postgres can keep a text exactly: jsonb refuses a NUL (\u0000) and a lone UTF-16
+ * surrogate outright, and a text column would store the surrogate as U+FFFD.
+ */
+export function isStorableText(value: string): boolean {
+  return !UNSTORABLE.test(value);
 }
 
 function allowedChoices(question: Question): unknown[] {

@@ -5,7 +5,7 @@ import { parseResendEvent } from "~/domain/email-events";
 import { recordEmailEvent } from "~/domain/email-events.server";
 import { getDb } from "~/lib/db.server";
 import { envSchema } from "~/lib/env.server";
-import { jsonError } from "~/lib/json-body.server";
+import { jsonError, jsonValueProblems } from "~/lib/json-body.server";
 import { log } from "~/lib/log.server";
 
 // Delivery events from Resend, signed by Svix. See docs/email-events.md.
@@ -78,6 +78,13 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
 
+  // The payload is stored verbatim: text Postgres cannot store would fail the insert with a
+  // 500, and a __proto__ key would vanish from it into the parsed event's prototype.
+  const problems = jsonValueProblems(verified);
+  if (problems.length > 0) {
+    const list = problems.map(({ path, message }) => `${path || "body"} ${message}`).join("; ");
+    return reject(400, `The body is not a Resend event: ${list}.`);
+  }
   const parsed = parseResendEvent(verified);
   if (!parsed.success) return reject(400, `The body is not a Resend event: ${parsed.error}.`);
 

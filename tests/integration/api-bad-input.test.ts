@@ -4,22 +4,13 @@
  * registry, so a new resource is swept without this file changing.
  */
 import { describe, expect, it } from "vitest";
-import {
-  insertAccount,
-  insertCampaign,
-  insertCase,
-  insertContact,
-  insertInteraction,
-  insertOpportunity,
-  insertPrediction,
-  insertUser,
-} from "../../db/factories";
+import { insertAccount, insertContact, insertUser } from "../../db/factories";
 import { revokeApiKey } from "~/domain/api-keys.server";
 import { MAX_API_BODY_BYTES } from "~/lib/api/body.server";
 import type { ApiOperation } from "~/lib/api/operation.server";
 import { apiOperations } from "~/lib/api/registry.server";
 import { getDb, getSql } from "~/lib/db.server";
-import { callApi, makeApiKey } from "../support/api";
+import { callApi, insertOneOfEachResource, makeApiKey } from "../support/api";
 
 const MISSING = "00000000-0000-4000-8000-000000000000";
 
@@ -51,36 +42,16 @@ async function world() {
   const revoked = await makeApiKey("write", owner.id);
   await revokeApiKey(db, revoked.apiKey.id, null);
   const account = await insertAccount(db, { ownerId: owner.id, externalId: "crm-acc-1" });
-  const contact = await insertContact(db, { accountId: account.id, externalId: "crm-con-1" });
-  const interaction = await insertInteraction(db, {
+  const { ids, externalIds } = await insertOneOfEachResource(db, {
     accountId: account.id,
     authorId: owner.id,
-    externalId: "crm-int-1",
+    externalIds: {
+      accounts: "crm-acc-1",
+      contacts: "crm-con-1",
+      interactions: "crm-int-1",
+      opportunities: "crm-opp-1",
+    },
   });
-  const opportunity = await insertOpportunity(db, { accountId: account.id, externalId: "crm-opp-1" });
-  const kase = await insertCase(db, { accountId: account.id });
-  const campaign = await insertCampaign(db, { createdById: owner.id });
-  const prediction = await insertPrediction(db, {
-    accountId: account.id,
-    authorId: owner.id,
-    values: { trust: 80 },
-  });
-  const ids: Record<string, string> = {
-    accounts: account.id,
-    contacts: contact.id,
-    interactions: interaction.id,
-    opportunities: opportunity.id,
-    cases: kase.id,
-    campaigns: campaign.id,
-    surveys: campaign.surveyVersionId,
-    predictions: prediction.id,
-  };
-  const externalIds: Record<string, string> = {
-    accounts: "crm-acc-1",
-    contacts: "crm-con-1",
-    interactions: "crm-int-1",
-    opportunities: "crm-opp-1",
-  };
   return { key, readKey, revokedKey: revoked.key, apiKey, ids, externalIds };
 }
 

@@ -1,4 +1,12 @@
 import type { ApiKeyScope } from "../../db/schema";
+import {
+  insertCampaign,
+  insertCase,
+  insertContact,
+  insertInteraction,
+  insertOpportunity,
+  insertPrediction,
+} from "../../db/factories";
 import { createApiKey } from "~/domain/api-keys.server";
 import { getDb } from "~/lib/db.server";
 import * as accountsRoute from "~/routes/api.v1.accounts";
@@ -139,4 +147,49 @@ export async function callApi(path: string, call: ApiCall = {}): Promise<Respons
       ? { id: decodeURIComponent(id) }
       : {};
   return pick(route.loader, route.action)({ request, params, context: {} });
+}
+
+/**
+ * One row of each resource an API path can name, on `accountId`, with these external ids:
+ * the ids by resource (the path's `{id}`) and the external ids (its `{external_id}`).
+ */
+export async function insertOneOfEachResource(
+  db: ReturnType<typeof getDb>,
+  {
+    accountId,
+    authorId,
+    externalIds,
+    contactEmail,
+  }: {
+    accountId: string;
+    authorId: string;
+    externalIds: { accounts: string; contacts: string; interactions: string; opportunities: string };
+    contactEmail?: string;
+  },
+) {
+  const contact = await insertContact(db, {
+    accountId,
+    externalId: externalIds.contacts,
+    ...(contactEmail ? { email: contactEmail } : {}),
+  });
+  const interaction = await insertInteraction(db, {
+    accountId,
+    authorId,
+    externalId: externalIds.interactions,
+  });
+  const opportunity = await insertOpportunity(db, { accountId, externalId: externalIds.opportunities });
+  const kase = await insertCase(db, { accountId });
+  const campaign = await insertCampaign(db, { createdById: authorId });
+  const prediction = await insertPrediction(db, { accountId, authorId, values: { trust: 80 } });
+  const ids: Record<string, string> = {
+    accounts: accountId,
+    contacts: contact.id,
+    interactions: interaction.id,
+    opportunities: opportunity.id,
+    cases: kase.id,
+    campaigns: campaign.id,
+    surveys: campaign.surveyVersionId,
+    predictions: prediction.id,
+  };
+  return { ids, externalIds: externalIds as Record<string, string> };
 }

@@ -12,6 +12,13 @@ export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 
 export const NOT_UTF8_REASON = "not UTF-8 text: save the file as UTF-8 (CSV UTF-8 in Excel)";
 
+export const NUL_REASON = "contains a NUL character (byte 0): save the file again as CSV UTF-8 text";
+
+/** The line (1 = the header) a character of the text is on, as a spreadsheet would number it. */
+function lineOf(text: string, index: number): number {
+  return text.slice(0, index).split(/\r\n|\n|\r/).length;
+}
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -37,9 +44,15 @@ export async function createCsvImport(
   }
   const fileName = input.fileName.trim().slice(0, 255) || `${input.kind}.csv`;
   const base = { kind: input.kind, fileName, createdById: user.id };
-  if (text === null) {
+  // Postgres text cannot hold a NUL: storing the file would fail (found by fuzzing)
+  const nul = text === null ? -1 : text.indexOf("\u0000");
+  if (text === null || nul !== -1) {
     const report = emptyReport();
-    report.errors = [{ row: 0, column: "file", value: "", reason: NOT_UTF8_REASON }];
+    report.errors = [
+      text === null
+        ? { row: 0, column: "file", value: "", reason: NOT_UTF8_REASON }
+        : { row: lineOf(text, nul), column: "file", value: "", reason: NUL_REASON },
+    ];
     report.errorCount = 1;
     const [row] = await db
       .insert(csvImports)

@@ -1,4 +1,5 @@
-import { ApiProblem } from "./problem.server";
+import { jsonValueProblems, UNSTORABLE_TEXT_MESSAGE } from "../json-body.server";
+import { ApiProblem, validationProblem, type FieldProblem } from "./problem.server";
 
 /** The largest request body the API reads (docs/api.md, "Limits"). */
 export const MAX_API_BODY_BYTES = 1024 * 1024;
@@ -52,12 +53,28 @@ export async function readJsonBody(
   }
   if (text.trim() === "")
     throw new ApiProblem("malformed-json", "The request body is empty; send a JSON object.");
+  let value: unknown;
   try {
-    return { text, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (error) {
     throw new ApiProblem(
       "malformed-json",
       `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  // Postgres would fail on such text with a 500; a __proto__ key would vanish into a prototype.
+  const problems = jsonValueProblems(value);
+  if (problems.length > 0) {
+    throw validationProblem(
+      problems.map(({ path, message }) => ({ field: path || "(body)", message: sentence(message) })),
+    );
+  }
+  return { text, value };
 }
+
+/** Field problems for query parameters whose name or value Postgres cannot store (isStorableText). */
+export function unstorableProblems(fields: readonly string[]): FieldProblem[] {
+  return fields.map((field) => ({ field, message: sentence(UNSTORABLE_TEXT_MESSAGE) }));
+}
+
+const sentence = (message: string) => `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;

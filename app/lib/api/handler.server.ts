@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { findActiveApiKey, type ApiKeyPrincipal } from "../../domain/api-keys.server";
 import { getDb } from "../db.server";
 import { log } from "../log.server";
-import { readJsonBody } from "./body.server";
+import { isStorableText } from "../json-body.server";
+import { readJsonBody, unstorableProblems } from "./body.server";
 import {
   claimIdempotencyKey,
   recordIdempotentResult,
@@ -69,11 +70,19 @@ async function run(
   const names = [...operation.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const rawParams = Object.fromEntries(names.map((n) => [n, routeParams[camelCase(n)] ?? routeParams[n]]));
   const params = operation.params ? operation.params.safeParse(rawParams) : { success: true, data: {} };
-  if (!params.success) throw new ApiProblem("not-found", `Nothing is at ${new URL(request.url).pathname}.`);
+  // no row has an id Postgres could not even compare (a NUL fails the query with a 500)
+  const storable = Object.values(rawParams).every((value) => value === undefined || isStorableText(value));
+  if (!params.success || !storable) {
+    throw new ApiProblem("not-found", `Nothing is at ${new URL(request.url).pathname}.`);
+  }
 
   const url = new URL(request.url);
   const rawQuery: Record<string, string> = {};
   for (const [name, value] of url.searchParams) rawQuery[name] = value;
+  const unstorableQuery = Object.entries(rawQuery)
+    .filter(([name, value]) => !isStorableText(name) || !isStorableText(value))
+    .map(([name]) => name);
+  if (unstorableQuery.length > 0) throw validationProblem(unstorableProblems(unstorableQuery));
   const querySchema = operation.query;
   if (!querySchema && Object.keys(rawQuery).length > 0) {
     throw validationProblem(
