@@ -15,7 +15,7 @@ import { closeDb, connectDb, type Database } from "./lib/db.server";
 import { openDatabase, type OpenedDatabase } from "./lib/database.server";
 import { EnvError, getEnv } from "./lib/env.server";
 import { assertPortFree, createHttpApp } from "./lib/http.server";
-import { startJobs, type JobRunner } from "./lib/jobs.server";
+import { keepRunningThroughDatabaseOutages, startJobs, type JobRunner } from "./lib/jobs.server";
 import { log } from "./lib/log.server";
 import { runMigrations } from "./lib/migrate.server";
 
@@ -135,6 +135,10 @@ function installSignalHandlers() {
 }
 
 installSignalHandlers();
+keepRunningThroughDatabaseOutages((reason) => {
+  console.error("Rapport stopped on an unexpected error:", reason);
+  void shutdown(1);
+});
 main().catch(async (error: unknown) => {
   if (error instanceof EnvError) {
     console.error(error.message);

@@ -4,9 +4,14 @@
  */
 import { closeDb, connectDb } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
-import { startJobs } from "./lib/jobs.server";
+import { keepRunningThroughDatabaseOutages, startJobs } from "./lib/jobs.server";
 import { log } from "./lib/log.server";
 import { runMigrations } from "./lib/migrate.server";
+
+keepRunningThroughDatabaseOutages((reason) => {
+  console.error("The worker stopped on an unexpected error:", reason);
+  process.exit(1);
+});
 
 const env = getEnv();
 if (!env.DATABASE_URL) {

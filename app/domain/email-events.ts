@@ -32,10 +32,18 @@ const dataSchemas: Record<string, z.ZodTypeAny> = {
   }),
 };
 
+const isoTime = z.string().datetime({ offset: true });
+
 const envelopeSchema = z
   .object({
     type: z.string().min(1).max(100),
-    created_at: z.string().datetime({ offset: true, message: "must be an ISO 8601 time" }),
+    created_at: z.string().superRefine((text, context) => {
+      // zod's pattern lets through year 0000 (Postgres cannot store it) and offsets such as
+      // +25:00 (no Date can read them); both found by fuzzing
+      const time = isoTime.safeParse(text).success ? new Date(text).getTime() : Number.NaN;
+      if (Number.isNaN(time)) context.addIssue({ code: "custom", message: "must be an ISO 8601 time" });
+      else if (time < 0) context.addIssue({ code: "custom", message: "must be an ISO 8601 time after 1970" });
+    }),
     data: z.object({}).passthrough(),
   })
   .passthrough();
@@ -211,7 +219,10 @@ export function planEmailEvent(
   const fill = (
     field: "sentAt" | "deliveredAt" | "deliveryDelayedAt" | "openedAt" | "clickedAt" | "bouncedAt",
   ) => {
-    if (invitation[field] === null) changes[field] = occurredAt;
+    // each fact keeps its earliest time, whatever order the events arrive in: an open reported
+    // after the click that implied it moves opened_at back to when the open happened
+    const known = invitation[field];
+    if (known === null || occurredAt < known) changes[field] = occurredAt;
   };
   const moveTo = (target: InvitationStatus) => {
     const next = advance(invitation.status, target);

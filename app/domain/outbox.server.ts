@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, notExists, or, sql } from "drizzle-orm";
 import { campaigns, contacts, invitations, outbox, outboxBatches, type OutboxMessage } from "../../db/schema";
-import type { Database, Executor } from "../lib/db.server";
+import { retryWhileDatabaseUnreachable, type Database, type Executor } from "../lib/db.server";
 import {
   EmailSendError,
   RESEND_BATCH_LIMIT,
@@ -10,6 +10,7 @@ import {
   sendOutboxBatch,
   type EmailSettings,
   type RequestPacer,
+  type SentEmail,
 } from "../lib/email.server";
 import { log } from "../lib/log.server";
 import { queueRollupRefreshes } from "./rollup-refresh.server";
@@ -158,7 +159,7 @@ export async function deliverPendingEmails(
       await defaultSleep(waitMs);
       continue;
     }
-    const outcome = await sendAndSettle(db, batch, settings, clock, pacer);
+    const outcome = await sendAndSettle(db, batch, settings, clock, pacer, leaseMs);
     if (outcome === "sent") sent += batch.messages.length;
     if (outcome === "failed") failed += batch.messages.length;
   }
@@ -257,43 +258,22 @@ async function sendAndSettle(
   settings: EmailSettings,
   clock: () => Date,
   pacer: RequestPacer,
+  leaseMs: number,
 ): Promise<"sent" | "retry" | "failed"> {
   const answered = await pacer.wait();
+  const claimedAt = Date.now();
   try {
     const sent = await sendOutboxBatch(batch.id, batch.messages, settings).finally(answered);
     const now = clock();
-    const reached = await db.transaction(async (tx) => {
-      const providerIds = sql.join(
-        sent.map((s) => sql`when ${s.id}::uuid then ${s.providerMessageId}`),
-        sql` `,
-      );
-      await tx
-        .update(outboxBatches)
-        .set({ status: "sent", sentAt: now, lastError: null })
-        .where(eq(outboxBatches.id, batch.id));
-      await tx
-        .update(outbox)
-        .set({
-          status: "sent",
-          providerMessageId: sql`case ${outbox.id} ${providerIds} end`,
-          sentAt: now,
-          lastError: null,
-        })
-        .where(eq(outbox.batchId, batch.id));
-      const invited = invitationIdsOf(batch, "invitation");
-      if (invited.length === 0) return [];
-      return tx
-        .update(invitations)
-        .set({ status: "sent", sentAt: now })
-        .from(contacts)
-        .where(
-          and(
-            inArray(invitations.id, invited),
-            eq(invitations.status, "queued"),
-            eq(contacts.id, invitations.contactId),
-          ),
-        )
-        .returning({ accountId: contacts.accountId });
+    // Resend has sent the batch and only this process knows the ids it answered. A database
+    // that is restarting must not lose them: the write waits for it (within the lease, while
+    // no other worker may take the batch) rather than leave the batch to be sent again when
+    // the lease runs out, with its invitations unsent meanwhile and its delivery events
+    // matching no message.
+    const reached = await retryWhileDatabaseUnreachable(() => settleSent(db, batch, sent, now), {
+      withinMs: Math.max(0, leaseMs / 2 - (Date.now() - claimedAt)),
+      onRetry: (error) =>
+        log.warn("email.settle_waiting_for_database", { batch: batch.id, error: String(error) }),
     });
     log.info("email.sent", { batch: batch.id, count: sent.length, attempts: batch.attempts });
     // after the commit: a sent invitation counts in its account's reach (docs/health-model.md, "Rollups")
@@ -357,6 +337,43 @@ async function sendAndSettle(
     log.error("email.failed", { batch: batch.id, count: batch.messages.length, error: error.message });
     return "failed";
   }
+}
+
+/** Records a batch Resend accepted: each message's provider id, and its invitations as sent. */
+function settleSent(db: Database, batch: ClaimedBatch, sent: SentEmail[], now: Date) {
+  return db.transaction(async (tx) => {
+    const providerIds = sql.join(
+      sent.map((s) => sql`when ${s.id}::uuid then ${s.providerMessageId}`),
+      sql` `,
+    );
+    await tx
+      .update(outboxBatches)
+      .set({ status: "sent", sentAt: now, lastError: null })
+      .where(eq(outboxBatches.id, batch.id));
+    await tx
+      .update(outbox)
+      .set({
+        status: "sent",
+        providerMessageId: sql`case ${outbox.id} ${providerIds} end`,
+        sentAt: now,
+        lastError: null,
+      })
+      .where(eq(outbox.batchId, batch.id));
+    const invited = invitationIdsOf(batch, "invitation");
+    if (invited.length === 0) return [];
+    return tx
+      .update(invitations)
+      .set({ status: "sent", sentAt: now })
+      .from(contacts)
+      .where(
+        and(
+          inArray(invitations.id, invited),
+          eq(invitations.status, "queued"),
+          eq(contacts.id, invitations.contactId),
+        ),
+      )
+      .returning({ accountId: contacts.accountId });
+  });
 }
 
 /** The invitations whose first email a batch carries (a reminder leaves its invitation as it was). */

@@ -100,3 +100,66 @@ export async function isDatabaseReachable(timeoutMs = 2000): Promise<boolean> {
     return false;
   }
 }
+
+/** Node's codes for a socket that could not connect or was cut. */
+const SOCKET_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+]);
+/** postgres.js's codes for a connection it lost or could not open. */
+const CLIENT_ERROR_CODES = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+]);
+
+/**
+ * True for an error that says the database could not be reached or cut the connection (it
+ * was restarted, shut down, or the network went): the statement may be tried again once the
+ * database is back. Postgres's own codes: class 08 (connection exception) and 57P01–57P03
+ * (admin or crash shutdown, starting up). Errors of the statement itself (a constraint, bad
+ * SQL) are not.
+ */
+export function isDatabaseConnectionError(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 3) return false;
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  // drizzle wraps the driver's error in a DrizzleQueryError ("Failed query: …") as its cause
+  if (cause !== undefined && isDatabaseConnectionError(cause, depth + 1)) return true;
+  if (typeof code === "string") {
+    if (SOCKET_ERROR_CODES.has(code) || CLIENT_ERROR_CODES.has(code)) return true;
+    if (code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03") return true;
+  }
+  // node-postgres (under pg-boss) says so in words only
+  return typeof message === "string" && /^Connection terminated/.test(message);
+}
+
+/**
+ * Runs `write` and, while it fails because the database is unreachable, runs it again every
+ * `intervalMs` until it goes through or `withinMs` has passed (then the last error is
+ * thrown). For work that must not be dropped because Postgres is restarting. `write` must be
+ * safe to run twice: a commit can succeed and its answer still be lost with the connection.
+ */
+export async function retryWhileDatabaseUnreachable<T>(
+  write: () => Promise<T>,
+  {
+    withinMs,
+    intervalMs = 500,
+    onRetry,
+  }: { withinMs: number; intervalMs?: number; onRetry?: (error: unknown) => void },
+): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isDatabaseConnectionError(error) || Date.now() + intervalMs > deadline) throw error;
+      onRetry?.(error);
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}

@@ -12,7 +12,7 @@ import { sweepApiBookkeeping, sweepExpiredSignInData } from "../domain/maintenan
 import { DELIVER_EMAIL_JOB, deliverPendingEmails } from "../domain/outbox.server";
 import { WEBHOOK_DELIVER_JOB, deliverDueWebhooks } from "../domain/webhooks.server";
 import { WINLOSS_FOLLOWUPS_JOB, processDueFollowups } from "../domain/winloss-followups.server";
-import { getDb } from "./db.server";
+import { getDb, isDatabaseConnectionError, retryWhileDatabaseUnreachable } from "./db.server";
 import { log } from "./log.server";
 
 /**
@@ -188,6 +188,28 @@ export async function sendJob(name: string, data: object): Promise<boolean> {
   return true;
 }
 
+/**
+ * pg-boss 10 records a job's outcome without waiting for it (its worker calls `complete` or
+ * `fail` and drops the promise), so while the database is down that write rejects with
+ * nobody to catch it, and Node ends the process on an unhandled rejection: a Postgres
+ * restart would take the web server down with it. Losing that write loses nothing — the job
+ * stays active, expires and runs again, and handlers are idempotent — so a database
+ * connection error that reaches this point is logged and the process lives on. Anything else
+ * is a bug: `onOther` gets it (the entry logs it and stops, as Node would have).
+ */
+export function keepRunningThroughDatabaseOutages(onOther: (reason: unknown) => void): void {
+  process.on("unhandledRejection", (reason) => {
+    if (isDatabaseConnectionError(reason)) {
+      log.warn("jobs.outcome_not_recorded", { error: reason });
+      return;
+    }
+    onOther(reason);
+  });
+}
+
+/** How long a job waits out an unreachable database before it fails as any error would. */
+const OUTAGE_WAIT_MS = 2 * 60_000;
+
 export interface JobRunner {
   boss: PgBoss;
   stop(): Promise<void>;
@@ -215,7 +237,21 @@ export async function startJobs(
       const worker = await boss.work(definition.name, async (jobs) => {
         for (const job of jobs) {
           const started = Date.now();
-          await definition.handle(job.data as object, { jobId: job.id });
+          // A job cut off by a database restart runs again as soon as the database is back
+          // (handlers are idempotent), rather than at its expiry: up to an hour for a send.
+          await retryWhileDatabaseUnreachable(
+            () => definition.handle(job.data as object, { jobId: job.id }),
+            {
+              withinMs: OUTAGE_WAIT_MS,
+              intervalMs: 1_000,
+              onRetry: (error) =>
+                log.warn("job.waiting_for_database", {
+                  queue: definition.name,
+                  jobId: job.id,
+                  error: String(error),
+                }),
+            },
+          );
           log.info("job.done", { queue: definition.name, jobId: job.id, ms: Date.now() - started });
         }
       });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { saveProgress } from "~/domain/responses.server";
 import { getDb } from "~/lib/db.server";
 import { jsonError, readJsonBody } from "~/lib/json-body.server";
-import { answerOutcomeResponse } from "~/lib/survey-answers.server";
+import { answerOutcomeResponse, answeringWhileDatabaseDown } from "~/lib/survey-answers.server";
 import { resolveSurveyToken, surveyHeaders } from "~/lib/survey-access.server";
 
 const saveSchema = z.object({
@@ -14,7 +14,11 @@ const saveSchema = z.object({
 });
 
 // Autosave of unfinished answers (POST JSON). See domain/responses.server.ts.
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  return answeringWhileDatabaseDown(() => answer(args));
+}
+
+async function answer({ request, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return jsonError(405, "Use POST.");
   const found = await resolveSurveyToken(request, params.token ?? "");
   if (!found) return jsonError(404, "This link does not open a survey.");

@@ -5,13 +5,17 @@ import { submitAnswers } from "~/domain/responses.server";
 import { getDb } from "~/lib/db.server";
 import { deliverSoon } from "~/lib/deliver-soon.server";
 import { jsonError, readJsonBody } from "~/lib/json-body.server";
-import { answerOutcomeResponse } from "~/lib/survey-answers.server";
+import { answerOutcomeResponse, answeringWhileDatabaseDown } from "~/lib/survey-answers.server";
 import { resolveSurveyToken, surveyHeaders } from "~/lib/survey-access.server";
 
 const submitSchema = z.object({ data: z.unknown() });
 
 // The final submit (POST JSON): validated on the server against the exact version.
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  return answeringWhileDatabaseDown(() => answer(args));
+}
+
+async function answer({ request, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return jsonError(405, "Use POST.");
   const found = await resolveSurveyToken(request, params.token ?? "");
   if (!found) return jsonError(404, "This link does not open a survey.");

@@ -1,54 +1,24 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { Webhook } from "svix";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { contacts, emailEvents, invitations, outbox } from "../../db/schema";
-import { insertContact, insertInvitation } from "../../db/factories";
+import { describe, expect, it } from "vitest";
+import { contacts, emailEvents, invitations } from "../../db/schema";
+import { insertInvitation } from "../../db/factories";
 import { getDb } from "~/lib/db.server";
 import { action, loader } from "~/routes/webhooks.resend";
 import { settle } from "../support/requests";
+import {
+  sentInvitationEmail,
+  signedWebhookRequest,
+  withWebhookSecret,
+  type SignOptions,
+} from "../support/resend-webhook";
 
-const SECRET = `whsec_${randomBytes(24).toString("base64")}`;
-const saved = process.env.RESEND_WEBHOOK_SECRET;
+const SECRET = withWebhookSecret();
 const MINUTE = 60_000;
 
-beforeEach(() => {
-  process.env.RESEND_WEBHOOK_SECRET = SECRET;
-});
-afterEach(() => {
-  if (saved === undefined) delete process.env.RESEND_WEBHOOK_SECRET;
-  else process.env.RESEND_WEBHOOK_SECRET = saved;
-});
-
 /** A contact with an invitation sent through Resend: the outbox row carries Resend's email id. */
-async function sentInvitation(overrides: Parameters<typeof insertInvitation>[1] = {}) {
-  const db = getDb();
-  const contact = await insertContact(db, { email: "Ana.Ruiz@acme.test" });
-  const invitation = await insertInvitation(db, {
-    contactId: contact.id,
-    status: "sent",
-    sentAt: new Date("2026-06-01T09:00:00Z"),
-    ...overrides,
-  });
-  const emailId = randomUUID();
-  const [message] = await db
-    .insert(outbox)
-    .values({
-      kind: "invitation",
-      toAddress: "ana.ruiz@acme.test",
-      fromAddress: "Rapport <surveys@rapport.test>",
-      subject: "How is our relationship with you?",
-      html: "<p>Tell us</p>",
-      text: "Tell us",
-      invitationId: invitation.id,
-      idempotencyKey: `invitation:${invitation.id}`,
-      status: "sent",
-      providerMessageId: emailId,
-      sentAt: new Date("2026-06-01T09:00:00Z"),
-    })
-    .returning();
-  return { contact, invitation, emailId, message: message! };
-}
+const sentInvitation = (invitation: Parameters<typeof insertInvitation>[1] = {}) =>
+  sentInvitationEmail({ invitation });
 
 function resendEvent(
   type: string,
@@ -70,33 +40,9 @@ function resendEvent(
   };
 }
 
-interface SignOptions {
-  id?: string;
-  /** The svix-timestamp; default now. */
-  at?: Date;
-  secret?: string;
-  /** Replace or drop (undefined) signature headers. */
-  headers?: Record<string, string | undefined>;
-}
-
-/** A POST as Resend sends it: the raw JSON body signed with the webhook's secret. */
-function signedRequest(body: unknown, options: SignOptions = {}): Request {
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  const id = options.id ?? `msg_${randomUUID()}`;
-  const at = options.at ?? new Date();
-  const signature = new Webhook(options.secret ?? SECRET).sign(id, at, text);
-  const headers: Record<string, string | undefined> = {
-    "Content-Type": "application/json",
-    "svix-id": id,
-    "svix-timestamp": String(Math.floor(at.getTime() / 1000)),
-    "svix-signature": signature,
-    ...options.headers,
-  };
-  const defined = Object.entries(headers).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined,
-  );
-  return new Request("http://localhost/webhooks/resend", { method: "POST", headers: defined, body: text });
-}
+/** A POST as Resend sends it, signed with this file's secret unless told otherwise. */
+const signedRequest = (body: unknown, options: Partial<SignOptions> = {}) =>
+  signedWebhookRequest(body, { secret: SECRET, ...options });
 
 async function post(request: Request) {
   const response = await settle(() => action({ request, params: {}, context: {} }));

@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
  * `POST /emails/batch` with the shapes the `resend` SDK parses (`{ id }` and
  * `{ data: [{ id }] }`, errors as `{ statusCode, name, message }`), honours
  * `Idempotency-Key` like the real API (same key and body: the first answer again and no new
- * email; same key, other body: 409) and can be told to fail the next requests. Like a Resend
+ * email; same key, other body: 409) and can be told to fail the next requests, or to be down
+ * until told otherwise (`goDown`). Like a Resend
  * team it can keep to a request rate limit (`requestsPerSecond`), and it can withhold its
  * answers (`holdResponses`) to stand for a worker that dies after Resend accepted a batch
  * but before the answer reached it. `GET /_inspect/emails` lists what it accepted, for a test
@@ -61,6 +62,13 @@ export interface FakeResend {
   /** Answers the next `n` requests with `status` (429 carries `retry-after: 1`). Queues after earlier calls. */
   failNext(status: number, n?: number): void;
   /**
+   * An outage: from now on every request is answered `status` (default 503) and accepts
+   * nothing, until `comeBack()`. Takes precedence over `failNext`.
+   */
+  goDown(status?: number): void;
+  /** Ends the outage: requests are handled again. */
+  comeBack(): void;
+  /**
    * From now on requests are handled in full (emails recorded, idempotency keys stored) but
    * no answer is sent until `releaseResponses()`: the provider did the work, the client never
    * heard. An answer whose client has gone by then is dropped.
@@ -83,6 +91,7 @@ const errorNames: Record<number, string> = {
   422: "validation_error",
   429: "rate_limit_exceeded",
   500: "internal_server_error",
+  503: "service_unavailable",
 };
 
 interface Stored {
@@ -109,6 +118,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
   /** Arrival times (performance.now) of the requests let through in the last rolling second. */
   const admitted: number[] = [];
   let holding = false;
+  let downWith: number | null = null;
   const held: (() => void)[] = [];
 
   function reply(
@@ -178,7 +188,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       );
     }
 
-    const injected = failures.shift();
+    const injected = downWith ?? failures.shift();
     if (injected !== undefined) {
       const message =
         injected === 429
@@ -291,6 +301,12 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     requests,
     failNext(status, n = 1) {
       for (let i = 0; i < n; i++) failures.push(status);
+    },
+    goDown(status = 503) {
+      downWith = status;
+    },
+    comeBack() {
+      downWith = null;
     },
     holdResponses() {
       holding = true;

@@ -1,5 +1,6 @@
 /**
- * patches/ memoizes Remix's server-side route matching (docs/performance.md): npm install
+ * patches/ memoizes Remix's server-side route matching (docs/performance.md) and keeps
+ * postgres.js from throwing on a socket Postgres closed (docs/security.md, "Faults"): npm install
  * applies them (postinstall: patch-package), and the app serves the CommonJS builds they
  * change. These tests load those same files the way Node does (require, not Vite's ESM
  * resolution) and check both that every patch is in place and that matching still answers
@@ -17,10 +18,11 @@ const routerDom = require("react-router-dom/server") as typeof import("react-rou
 describe("patches/", () => {
   const patches = readdirSync("patches").filter((name) => name.endsWith(".patch"));
 
-  it("holds the three route-matching patches", () => {
+  it("holds the three route-matching patches and postgres.js's closed-socket fix", () => {
     expect(patches.map((name) => name.replace(/\+[\d.]+\.patch$/, ""))).toEqual([
       "@remix-run+react",
       "@remix-run+router",
+      "postgres",
       "react-router-dom",
     ]);
   });
