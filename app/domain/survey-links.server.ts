@@ -111,9 +111,24 @@ const invitationByTokenHash = preparedQuery((db) =>
 
 export type FoundInvitation = NonNullable<Awaited<ReturnType<typeof findInvitationByToken>>>;
 
+/**
+ * When an invitation's links stop working. Every invitation made today carries its expiry; one
+ * without (written before expiries were kept, or by hand) expires the default time after it
+ * was made, so no token opens a survey for ever (docs/security.md, "Privacy").
+ */
+export function invitationExpiresAt(invitation: { expiresAt: Date | null; createdAt: Date }): Date {
+  return (
+    invitation.expiresAt ??
+    new Date(invitation.createdAt.getTime() + DEFAULT_LINK_EXPIRY_DAYS * 24 * 60 * 60 * 1000)
+  );
+}
+
 /** Whether a found invitation can still be answered (not expired, revoked or opted out). */
-export function invitationIsOpen(invitation: FoundInvitation["invitation"], now = new Date()): boolean {
+export function invitationIsOpen(
+  invitation: Pick<FoundInvitation["invitation"], "status" | "expiresAt" | "createdAt">,
+  now = new Date(),
+): boolean {
   if (invitation.status === "revoked" || invitation.status === "expired" || invitation.status === "opted_out")
     return false;
-  return !invitation.expiresAt || invitation.expiresAt > now;
+  return invitationExpiresAt(invitation) > now;
 }

@@ -74,6 +74,8 @@ export default function AccountPage() {
           logged: "Logged. It is on the ledger and the timeline below.",
           predicted:
             "Prediction sealed. Only you can see it until the customer answers; then it sits beside their answer.",
+          erased:
+            "The contact was erased: their details, notes, survey links and emails are gone; their scores stay as anonymous answers.",
         }}
       />
       <AccountFacts account={account} team={data.team} cadence={data.ledger.cadence} now={data.now} />

@@ -16,6 +16,7 @@ import {
   updateNote,
   type NoteOutcome,
 } from "~/domain/contact-notes.server";
+import { mayHandlePrivacyRequests } from "~/domain/contact-privacy.server";
 import { getContactOverview } from "~/domain/contacts.server";
 import { createSurveyLink } from "~/domain/survey-links.server";
 import { latestVersionsOfKind } from "~/domain/surveys.server";
@@ -25,6 +26,8 @@ import { getDb } from "~/lib/db.server";
 import { humanize } from "~/lib/format";
 import type { SessionUser } from "~/lib/session.server";
 import { NotesSection } from "./notes-section";
+import { PrivacySection, type EraseResult } from "./privacy-section";
+import { eraseContactAction } from "./privacy-section.server";
 import { SurveysSection, type LinkResult } from "./surveys-section";
 
 const linkSchema = z.object({
@@ -36,7 +39,7 @@ const NOTE_INTENTS = ["add-note", "edit-note", "delete-note"] as const;
 type NoteIntent = (typeof NOTE_INTENTS)[number];
 const isNoteIntent = (value: unknown): value is NoteIntent => NOTE_INTENTS.includes(value as NoteIntent);
 
-type ContactActionData = LinkResult | NoteFormResult;
+type ContactActionData = LinkResult | NoteFormResult | EraseResult;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, contactId } = await requireContactAccess(request, params.contactId, "view");
@@ -54,13 +57,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canModify: mayModifyNote({ id: user.id, hasEditAccess: canEdit }, note),
     isMine: note.authorId === user.id,
   }));
-  return json({ ...overview, notes, beforeYouCall, availableSurveys, canEdit });
+  const canHandlePrivacy = mayHandlePrivacyRequests(user);
+  return json({ ...overview, notes, beforeYouCall, availableSurveys, canEdit, canHandlePrivacy });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, contactId } = await requireContactAccess(request, params.contactId, "edit");
   const form = Object.fromEntries(await request.formData());
   if (isNoteIntent(form.intent)) return noteAction(user, contactId, form.intent, form);
+  if (form.intent === "erase-contact") return eraseContactAction(user, contactId, form);
   const parsed = linkSchema.safeParse(form);
   if (!parsed.success) {
     return json<ContactActionData>(
@@ -120,10 +125,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function ContactPage() {
-  const { contact, notes, surveys, interviews, availableSurveys, canEdit, beforeYouCall } =
+  const { contact, notes, surveys, interviews, availableSurveys, canEdit, beforeYouCall, canHandlePrivacy } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const noteResult = actionData && actionData.intent !== "create-link" ? actionData : undefined;
+  const noteResult =
+    actionData && actionData.intent !== "create-link" && actionData.intent !== "erase-contact"
+      ? actionData
+      : undefined;
+  const eraseResult = actionData?.intent === "erase-contact" ? actionData : undefined;
   const linkResult = actionData?.intent === "create-link" ? actionData : undefined;
   return (
     <>
@@ -173,6 +182,9 @@ export default function ContactPage() {
           result={linkResult}
         />
       </div>
+      {canHandlePrivacy ? (
+        <PrivacySection contactId={contact.id} contactName={contact.name} result={eraseResult} />
+      ) : null}
     </>
   );
 }
