@@ -29,6 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { roles: ["admin", "manager"] });
   const importId = params.importId ?? "";
+  // Someone else's import is a 404 whatever the form says, as on the page itself.
+  if (!(await getCsvImport(getDb(), user, importId))) throw new Response(NOT_FOUND, { status: 404 });
   const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: "Choose Apply or Discard." }, { status: 400 });
   if (parsed.data.intent === "discard") {

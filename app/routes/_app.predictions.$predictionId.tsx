@@ -69,10 +69,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   if (request.method !== "POST") return jsonError(405, "Use POST.");
+  const db = getDb();
+  const predictionId = params.predictionId ?? "";
+  // The caller first, the body after: whoever may not see or change the prediction gets the
+  // same answer whatever they send (updatePrediction checks again, under the row lock).
+  const prediction = await getPrediction(db, predictionId, user);
+  if (!prediction) return jsonError(404, "No such prediction.");
+  if (!prediction.isAuthor) return jsonError(403, "Only the author of a prediction can change it.");
   const parsed = editSchema.safeParse(await readJsonBody(request));
   if (!parsed.success) return jsonError(400, 'The edit is malformed: send { "data": { … } }.');
-  const predictionId = params.predictionId ?? "";
-  const outcome = await updatePrediction(getDb(), user, predictionId, parsed.data.data);
+  const outcome = await updatePrediction(db, user, predictionId, parsed.data.data);
   switch (outcome.status) {
     case "not_found":
       return jsonError(404, "No such prediction.");
