@@ -98,3 +98,143 @@ export function finalise(figure: Figure): Figure {
   if (checks.length > 0) rounded.passed = checks.every(Boolean);
   return Object.fromEntries(Object.entries(rounded).filter(([, v]) => v !== undefined)) as Figure;
 }
+
+/*
+ * The soak's arithmetic (tests/bench/soak.ts): pure, so tests/unit/soak-figures.test.ts can
+ * check it without starting an app.
+ */
+
+/** SOAK_SECONDS' bounds: enough for a warm-up and two windows to compare; never an unbounded loop. */
+export const SOAK_SECONDS_DEFAULT = 600;
+export const SOAK_SECONDS_MIN = 30;
+export const SOAK_SECONDS_MAX = 3600;
+
+/** SOAK_SECONDS as a whole number of seconds (unset or empty: 600); a clear error otherwise. */
+export function parseSoakSeconds(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return SOAK_SECONDS_DEFAULT;
+  const seconds = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || seconds < SOAK_SECONDS_MIN || seconds > SOAK_SECONDS_MAX) {
+    throw new Error(
+      `SOAK_SECONDS must be a whole number of seconds from ${SOAK_SECONDS_MIN} to ${SOAK_SECONDS_MAX}, got "${value}"`,
+    );
+  }
+  return seconds;
+}
+
+/**
+ * The parts of a soak of `durationMs` that are compared: a warm-up (JIT, pools, caches; a
+ * minute, or a third of a short run) that no figure uses, then the first and the last
+ * window (a minute each, or half of what is left), which never overlap. Times from the
+ * soak's start, in whole ms; a window holds `from` and not `to`.
+ */
+export interface SoakWindows {
+  warmUpMs: number;
+  first: { from: number; to: number };
+  last: { from: number; to: number };
+}
+
+export function soakWindows(durationMs: number): SoakWindows {
+  if (!(durationMs > 0)) throw new RangeError(`soakWindows: the duration must be above 0, got ${durationMs}`);
+  // whole milliseconds, so the two windows are exactly as long
+  const warmUpMs = Math.min(60_000, Math.round(durationMs / 3));
+  const windowMs = Math.min(60_000, Math.floor((durationMs - warmUpMs) / 2));
+  return {
+    warmUpMs,
+    first: { from: warmUpMs, to: warmUpMs + windowMs },
+    last: { from: durationMs - windowMs, to: durationMs },
+  };
+}
+
+/** The slope of y over x by least squares (MB per minute for RSS samples in minutes). */
+export function leastSquaresSlope(points: readonly { x: number; y: number }[]): number {
+  if (points.length < 2) throw new Error(`leastSquaresSlope: needs two points, got ${points.length}`);
+  const meanX = points.reduce((sum, p) => sum + p.x, 0) / points.length;
+  const meanY = points.reduce((sum, p) => sum + p.y, 0) / points.length;
+  let sxx = 0;
+  let sxy = 0;
+  for (const p of points) {
+    sxx += (p.x - meanX) ** 2;
+    sxy += (p.x - meanX) * (p.y - meanY);
+  }
+  if (sxx === 0) throw new Error("leastSquaresSlope: every point has the same x");
+  return sxy / sxx;
+}
+
+/** One timed request of the soak: its kind, when it started (ms from the soak's start), how long it took. */
+export interface SoakSample {
+  kind: string;
+  atMs: number;
+  ms: number;
+  failed: boolean;
+}
+
+export interface MinuteStats {
+  minute: number;
+  requests: number;
+  failed: number;
+  p50?: number;
+  p95?: number;
+}
+
+/**
+ * Requests, failures and latency (of the requests that did not fail) per kind and per minute
+ * of the soak, minute 1 first; a minute without requests of a kind is listed with zeros.
+ */
+export function statsByMinute(
+  samples: readonly SoakSample[],
+  durationMs: number,
+): Map<string, MinuteStats[]> {
+  const minutes = Math.max(1, Math.ceil(durationMs / 60_000));
+  const byKind = new Map<string, { ms: number[]; requests: number; failed: number }[]>();
+  for (const sample of samples) {
+    const minute = Math.min(minutes - 1, Math.max(0, Math.floor(sample.atMs / 60_000)));
+    let rows = byKind.get(sample.kind);
+    if (!rows) {
+      rows = Array.from({ length: minutes }, () => ({ ms: [], requests: 0, failed: 0 }));
+      byKind.set(sample.kind, rows);
+    }
+    const row = rows[minute]!;
+    row.requests += 1;
+    if (sample.failed) row.failed += 1;
+    else row.ms.push(sample.ms);
+  }
+  return new Map(
+    [...byKind].map(([kind, rows]) => [
+      kind,
+      rows.map((row, i) => ({
+        minute: i + 1,
+        requests: row.requests,
+        failed: row.failed,
+        ...(row.ms.length > 0 ? { p50: median(row.ms), p95: percentile(row.ms, 95) } : {}),
+      })),
+    ]),
+  );
+}
+
+/**
+ * A kind's latency in the soak's last window against its first: median and p95 of the last,
+ * the first's p95 as baseline, judged on last p95 ÷ first p95 ≤ `maxRatio` when both windows
+ * have at least `minSamples` (fewer say nothing about a p95, and the figure is only printed).
+ */
+export function degradationFigure(
+  name: string,
+  firstMs: readonly number[],
+  lastMs: readonly number[],
+  { maxRatio, minSamples }: { maxRatio: number; minSamples: number },
+): Figure {
+  const label = `${name} (n=${lastMs.length} vs ${firstMs.length})`;
+  if (lastMs.length === 0 || firstMs.length === 0)
+    return { name: `${label}: a window has no requests`, unit: "ms" };
+  const first = percentile(firstMs, 95);
+  const last = percentile(lastMs, 95);
+  const judged = firstMs.length >= minSamples && lastMs.length >= minSamples;
+  return {
+    name: judged ? label : `${label}, too few to judge`,
+    unit: "ms",
+    median: median(lastMs),
+    p95: last,
+    baseline: first,
+    ratio: last / first,
+    ...(judged ? { ratioAtMost: maxRatio } : {}),
+  };
+}
