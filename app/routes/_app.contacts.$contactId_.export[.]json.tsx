@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportContact, findErasure, mayHandlePrivacyRequests } from "~/domain/contact-privacy.server";
+import { exportContact } from "~/domain/contact-export.server";
+import { mayHandlePrivacyRequests } from "~/domain/contact-privacy";
+import { findErasure } from "~/domain/contact-privacy.server";
 import { isUuid, requireUser } from "~/lib/auth.server";
 import { getDb } from "~/lib/db.server";
 

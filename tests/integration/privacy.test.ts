@@ -29,7 +29,9 @@ import {
   insertSurveyVersionFromFile,
   insertUser,
 } from "../../db/factories";
-import { anonymiseResponseData, eraseContact, exportContact } from "~/domain/contact-privacy.server";
+import { eraseContact } from "~/domain/contact-erasure.server";
+import { exportContact } from "~/domain/contact-export.server";
+import { anonymiseResponseData } from "~/domain/contact-privacy";
 import { refreshAccountHealth } from "~/domain/health-rollups.server";
 import { createSurveyLink } from "~/domain/survey-links.server";
 import { getDb } from "~/lib/db.server";

@@ -1,5 +1,6 @@
 import { json, redirect } from "@remix-run/node";
-import { eraseContact, mayHandlePrivacyRequests } from "~/domain/contact-privacy.server";
+import { eraseContact } from "~/domain/contact-erasure.server";
+import { mayHandlePrivacyRequests } from "~/domain/contact-privacy";
 import { getContactSummary } from "~/domain/contacts.server";
 import { getDb } from "~/lib/db.server";
 import type { SessionUser } from "~/lib/session.server";

@@ -16,7 +16,7 @@ import {
   updateNote,
   type NoteOutcome,
 } from "~/domain/contact-notes.server";
-import { mayHandlePrivacyRequests } from "~/domain/contact-privacy.server";
+import { mayHandlePrivacyRequests } from "~/domain/contact-privacy";
 import { getContactOverview } from "~/domain/contacts.server";
 import { createSurveyLink } from "~/domain/survey-links.server";
 import { latestVersionsOfKind } from "~/domain/surveys.server";
