@@ -34,6 +34,7 @@ import {
 } from "./figures";
 import { DEMO_USERS } from "../../db/seed";
 import { httpRequest, signInAs, type HttpAnswer } from "./measure";
+import { ALL_AGREE, ALL_AGREE_FIRST_PAGE } from "../support/answers";
 
 /** Customers answering: each a journey (open, two autosaves, submit) every CUSTOMER_PERIOD_MS. */
 const CUSTOMERS = 12;
@@ -64,17 +65,6 @@ const RSS_SLOPE_BUDGET_MB_PER_MIN = 2;
 const P95_GROWTH_AT_MOST = 2;
 /** Fewer requests than this in a window say nothing about its p95. */
 const MIN_SAMPLES_TO_JUDGE = 20;
-
-/** relationship-health's first page, all "agree" (no follow-up comment becomes required, no case opens). */
-const FIRST_PAGE = {
-  trust: 4,
-  responsiveness: 4,
-  understanding: 4,
-  value: 4,
-  communication: 4,
-  relationship: 4,
-};
-const COMPLETE = { ...FIRST_PAGE, advocacy: 8, renewal: 4 };
 
 const KIND = {
   open: "GET /s/:token",
@@ -168,14 +158,14 @@ export const soak: Benchmark = {
         () =>
           timed(
             KIND.save,
-            postJson(`/s/${token}/save`, { data: FIRST_PAGE, currentPage: 0, sequence: 1 }),
+            postJson(`/s/${token}/save`, { data: ALL_AGREE_FIRST_PAGE, currentPage: 0, sequence: 1 }),
             status(200),
           ),
         () =>
           timed(
             KIND.save,
             postJson(`/s/${token}/save`, {
-              data: { ...FIRST_PAGE, advocacy: COMPLETE.advocacy },
+              data: { ...ALL_AGREE_FIRST_PAGE, advocacy: ALL_AGREE.advocacy },
               currentPage: 1,
               sequence: 2,
             }),
@@ -189,7 +179,7 @@ export const soak: Benchmark = {
       }
       const done = await timed(
         KIND.submit,
-        postJson(`/s/${token}/submit`, { data: COMPLETE }),
+        postJson(`/s/${token}/submit`, { data: ALL_AGREE }),
         (a) =>
           status(200)(a) ?? (a.body.includes('"completed":true') ? null : `answered ${a.body.slice(0, 200)}`),
       );

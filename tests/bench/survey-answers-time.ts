@@ -25,24 +25,13 @@ import type { BenchContext } from "./context";
 import { timingFigure, type Figure } from "./figures";
 import { describeFailures, postJson, timeRequests, type TimedResult } from "./measure";
 import { cpuFigure, throughput } from "./survey-page-time";
+import { ALL_AGREE, ALL_AGREE_FIRST_PAGE } from "../support/answers";
 
 const INVITATIONS = 2000;
 const CONCURRENCY = 50;
 const WARM_UP = 50;
 /** The web process's pool (connectDb's default, which app/start.server.ts keeps). */
 const APP_POOL_SIZE = 10;
-
-/** relationship-health's first page, all "agree": no follow-up comment becomes required. */
-const FIRST_PAGE = {
-  trust: 4,
-  responsiveness: 4,
-  understanding: 4,
-  value: 4,
-  communication: 4,
-  relationship: 4,
-};
-/** Every required rating answered. */
-const COMPLETE = { ...FIRST_PAGE, advocacy: 8, renewal: 4 };
 
 type Invitation = { token: string; invitationId: string };
 
@@ -51,12 +40,12 @@ export const surveyAnswersTime: Benchmark = {
   async run(context) {
     const save = ({ token }: Invitation, index: number) =>
       postJson(`${context.baseUrl}/s/${token}/save`, {
-        data: FIRST_PAGE,
+        data: ALL_AGREE_FIRST_PAGE,
         currentPage: 0,
         sequence: index + 1,
       });
     const submit = ({ token }: Invitation) =>
-      postJson(`${context.baseUrl}/s/${token}/submit`, { data: COMPLETE });
+      postJson(`${context.baseUrl}/s/${token}/submit`, { data: ALL_AGREE });
 
     const warmUp = await context.createInvitations(WARM_UP);
     await timeRequests(warmUp, CONCURRENCY, save);
@@ -143,8 +132,8 @@ async function rawSql(context: BenchContext) {
   const sql = postgres(context.databaseUrl, { max: APP_POOL_SIZE, onnotice: () => {} });
   const version = await latestSurveyVersion(context.db, "relationship-health");
   const model = createSurveyModel(version!.model);
-  const firstPageScores = scoreAnswers(model, FIRST_PAGE);
-  const completeScores = scoreAnswers(model, COMPLETE);
+  const firstPageScores = scoreAnswers(model, ALL_AGREE_FIRST_PAGE);
+  const completeScores = scoreAnswers(model, ALL_AGREE);
   const ok = () => ({ status: 200, headers: {}, body: "" });
   const rateLimit = INVALID_SURVEY_TOKEN_LIMIT;
   const address = "unknown";
@@ -186,8 +175,8 @@ async function rawSql(context: BenchContext) {
             (invitation_id, survey_version_id, contact_id, account_id, opportunity_id, source,
              data, current_page, save_sequence)
           values (${found.id}, ${found.survey_version_id}, ${found.contact_id}, ${found.account_id},
-            ${found.opportunity_id}, 'link', ${tx.json(FIRST_PAGE)}, 0, ${index + 1})
-          on conflict (invitation_id) do update set data = ${tx.json(FIRST_PAGE)}, current_page = 0,
+            ${found.opportunity_id}, 'link', ${tx.json(ALL_AGREE_FIRST_PAGE)}, 0, ${index + 1})
+          on conflict (invitation_id) do update set data = ${tx.json(ALL_AGREE_FIRST_PAGE)}, current_page = 0,
             save_sequence = ${index + 1}, updated_at = ${now}
             where responses.save_sequence < ${index + 1} and responses.is_complete = false
           returning *`;
@@ -209,8 +198,8 @@ async function rawSql(context: BenchContext) {
             (invitation_id, survey_version_id, contact_id, account_id, opportunity_id, source,
              data, is_complete, completed_at)
           values (${found.id}, ${found.survey_version_id}, ${found.contact_id}, ${found.account_id},
-            ${found.opportunity_id}, 'link', ${tx.json(COMPLETE)}, true, ${now})
-          on conflict (invitation_id) do update set data = ${tx.json(COMPLETE)}, is_complete = true,
+            ${found.opportunity_id}, 'link', ${tx.json(ALL_AGREE)}, true, ${now})
+          on conflict (invitation_id) do update set data = ${tx.json(ALL_AGREE)}, is_complete = true,
             updated_at = ${now}, completed_at = ${now}
           returning *`;
         const responseId = response!.id as string;

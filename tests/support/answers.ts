@@ -27,3 +27,18 @@ export const MIRROR_RATINGS = {
   advocacy: 8,
   renewal: 5,
 };
+
+/**
+ * relationship-health's first page, all "agree": no follow-up comment becomes required and no
+ * case opens. The benchmarks save it, then submit ALL_AGREE.
+ */
+export const ALL_AGREE_FIRST_PAGE = {
+  trust: 4,
+  responsiveness: 4,
+  understanding: 4,
+  value: 4,
+  communication: 4,
+  relationship: 4,
+};
+/** Every required rating of relationship-health, all "agree" (advocacy 8: passive). */
+export const ALL_AGREE = { ...ALL_AGREE_FIRST_PAGE, advocacy: 8, renewal: 4 };
