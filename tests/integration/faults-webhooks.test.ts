@@ -9,13 +9,13 @@ import { describe, expect, it } from "vitest";
 import { contacts, emailEvents, invitations } from "../../db/schema";
 import { insertAccount, insertSurveyVersionFromFile } from "../../db/factories";
 import { getDb } from "~/lib/db.server";
-import { action } from "~/routes/webhooks.resend";
-import { settle } from "../support/requests";
 import {
   SENT_AT,
+  deliverWebhook,
+  resendEvent,
   sentInvitationEmail,
-  signedWebhookRequest,
   withWebhookSecret,
+  type WebhookDelivery,
 } from "../support/resend-webhook";
 
 const SECRET = withWebhookSecret();
@@ -31,35 +31,7 @@ async function sentInvitation(surveyVersionId: string, accountId: string) {
   return { contactId: contact.id, invitationId: invitation.id, emailId, address };
 }
 
-interface Delivery {
-  /** The svix-id: Resend sends every retry of one event under the same id. */
-  id: string;
-  body: string;
-}
-
-function event(
-  type: string,
-  emailId: string,
-  address: string,
-  occurredAt: Date,
-  data: object = {},
-): Delivery {
-  return {
-    id: `msg_${randomUUID()}`,
-    body: JSON.stringify({
-      type,
-      created_at: occurredAt.toISOString(),
-      data: { email_id: emailId, to: [address], subject: "How is our relationship with you?", ...data },
-    }),
-  };
-}
-
-/** POSTs one delivery as Svix does, signed now. */
-async function deliver({ id, body }: Delivery) {
-  const request = signedWebhookRequest(body, { secret: SECRET, id });
-  const response = await settle(() => action({ request, params: {}, context: {} }));
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const deliver = (delivery: WebhookDelivery) => deliverWebhook(delivery, SECRET);
 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
@@ -96,7 +68,7 @@ describe("delivery events out of order and twice", () => {
     for (const order of orders) {
       const sent = await sentInvitation(version.id, account.id);
       // each event happened a minute after the one before; they arrive in `order`
-      const deliveries = order.map((i) => event(kinds[i]!, sent.emailId, sent.address, at(i + 1)));
+      const deliveries = order.map((i) => resendEvent(kinds[i]!, sent.emailId, sent.address, at(i + 1)));
       for (const delivery of deliveries)
         expect(await deliver(delivery)).toEqual({ status: 200, body: { received: true } });
       // Svix's retries of the same events, in the opposite order: nothing changes
@@ -130,8 +102,8 @@ describe("delivery events out of order and twice", () => {
     const states = [];
     for (const bounceFirst of [false, true]) {
       const sent = await sentInvitation(version.id, account.id);
-      const delivered = event("email.delivered", sent.emailId, sent.address, at(1));
-      const bounced = event("email.bounced", sent.emailId, sent.address, at(2), {
+      const delivered = resendEvent("email.delivered", sent.emailId, sent.address, at(1));
+      const bounced = resendEvent("email.bounced", sent.emailId, sent.address, at(2), {
         bounce: { type: "Permanent", subType: "General", message: "Mailbox does not exist" },
       });
       const deliveries = bounceFirst ? [bounced, delivered, bounced] : [delivered, bounced, delivered];

@@ -4,9 +4,10 @@ import { describe, expect, it } from "vitest";
 import { contacts, emailEvents, invitations } from "../../db/schema";
 import { insertInvitation } from "../../db/factories";
 import { getDb } from "~/lib/db.server";
-import { action, loader } from "~/routes/webhooks.resend";
+import { loader } from "~/routes/webhooks.resend";
 import { settle } from "../support/requests";
 import {
+  postWebhook,
   sentInvitationEmail,
   signedWebhookRequest,
   withWebhookSecret,
@@ -44,11 +45,6 @@ function resendEvent(
 const signedRequest = (body: unknown, options: Partial<SignOptions> = {}) =>
   signedWebhookRequest(body, { secret: SECRET, ...options });
 
-async function post(request: Request) {
-  const response = await settle(() => action({ request, params: {}, context: {} }));
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
 async function invitationRow(id: string) {
   const [row] = await getDb().select().from(invitations).where(eq(invitations.id, id));
   return row!;
@@ -70,7 +66,7 @@ describe("POST /webhooks/resend", () => {
     deliveredAt.setMilliseconds(0);
     const payload = resendEvent("email.delivered", emailId, {}, deliveredAt);
 
-    const answer = await post(signedRequest(payload, { id: "msg_delivered_1" }));
+    const answer = await postWebhook(signedRequest(payload, { id: "msg_delivered_1" }));
 
     expect(answer).toEqual({ status: 200, body: { received: true } });
     const row = await invitationRow(invitation.id);
@@ -90,14 +86,14 @@ describe("POST /webhooks/resend", () => {
   it("answers a replayed event id as a duplicate and changes nothing, even with another payload", async () => {
     const { contact, invitation, emailId } = await sentInvitation();
     const first = resendEvent("email.delivered", emailId);
-    expect((await post(signedRequest(first, { id: "msg_replayed" }))).status).toBe(200);
+    expect((await postWebhook(signedRequest(first, { id: "msg_replayed" }))).status).toBe(200);
 
-    const again = await post(signedRequest(first, { id: "msg_replayed" }));
+    const again = await postWebhook(signedRequest(first, { id: "msg_replayed" }));
     expect(again).toEqual({ status: 200, body: { received: true, duplicate: true } });
     const other = resendEvent("email.bounced", emailId, {
       bounce: { type: "Permanent", subType: "General" },
     });
-    const replayed = await post(signedRequest(other, { id: "msg_replayed" }));
+    const replayed = await postWebhook(signedRequest(other, { id: "msg_replayed" }));
     expect(replayed).toEqual({ status: 200, body: { received: true, duplicate: true } });
 
     expect((await invitationRow(invitation.id)).status).toBe("delivered");
@@ -113,7 +109,7 @@ describe("POST /webhooks/resend", () => {
     const payload = resendEvent("email.delivered", emailId);
     const otherSecret = `whsec_${randomBytes(24).toString("base64")}`;
 
-    const wrongKey = await post(signedRequest(payload, { secret: otherSecret }));
+    const wrongKey = await postWebhook(signedRequest(payload, { secret: otherSecret }));
     expect(wrongKey.status).toBe(401);
     expect(wrongKey.body.error).toMatch(/signature/i);
 
@@ -124,7 +120,7 @@ describe("POST /webhooks/resend", () => {
       headers: genuine.headers,
       body: JSON.stringify(resendEvent("email.complained", emailId)),
     });
-    expect((await post(tampered)).status).toBe(401);
+    expect((await postWebhook(tampered)).status).toBe(401);
 
     expect(await storedEvents()).toHaveLength(0);
     expect((await invitationRow(invitation.id)).status).toBe("sent");
@@ -134,10 +130,10 @@ describe("POST /webhooks/resend", () => {
     const { invitation, emailId } = await sentInvitation();
     const payload = resendEvent("email.delivered", emailId);
 
-    const old = await post(signedRequest(payload, { at: new Date(Date.now() - 6 * MINUTE) }));
+    const old = await postWebhook(signedRequest(payload, { at: new Date(Date.now() - 6 * MINUTE) }));
     expect(old.status).toBe(401);
     expect(old.body.error).toMatch(/too old/);
-    const ahead = await post(signedRequest(payload, { at: new Date(Date.now() + 6 * MINUTE) }));
+    const ahead = await postWebhook(signedRequest(payload, { at: new Date(Date.now() + 6 * MINUTE) }));
     expect(ahead.status).toBe(401);
 
     expect(await storedEvents()).toHaveLength(0);
@@ -148,7 +144,7 @@ describe("POST /webhooks/resend", () => {
     const { emailId } = await sentInvitation();
     const payload = resendEvent("email.delivered", emailId);
     for (const name of ["svix-id", "svix-timestamp", "svix-signature"]) {
-      const answer = await post(signedRequest(payload, { headers: { [name]: undefined } }));
+      const answer = await postWebhook(signedRequest(payload, { headers: { [name]: undefined } }));
       expect(answer.status).toBe(400);
       expect(answer.body.error).toContain(name);
     }
@@ -160,7 +156,7 @@ describe("POST /webhooks/resend", () => {
     const request = signedRequest(resendEvent("email.delivered", emailId));
     delete process.env.RESEND_WEBHOOK_SECRET;
 
-    const answer = await post(request);
+    const answer = await postWebhook(request);
 
     expect(answer.status).toBe(503);
     expect(answer.body.error).toContain("RESEND_WEBHOOK_SECRET is not set");
@@ -177,9 +173,11 @@ describe("POST /webhooks/resend", () => {
     firstAt.setMilliseconds(0);
     const bounce = { type: "Permanent", subType: "General", message: "550 5.1.1 user unknown" };
 
-    const answer = await post(signedRequest(resendEvent("email.bounced", emailId, { bounce }, firstAt)));
+    const answer = await postWebhook(
+      signedRequest(resendEvent("email.bounced", emailId, { bounce }, firstAt)),
+    );
     expect(answer.status).toBe(200);
-    await post(signedRequest(resendEvent("email.bounced", emailId, { bounce })));
+    await postWebhook(signedRequest(resendEvent("email.bounced", emailId, { bounce })));
 
     const row = await invitationRow(invitation.id);
     expect(row.status).toBe("bounced");
@@ -194,7 +192,7 @@ describe("POST /webhooks/resend", () => {
     await getDb().update(contacts).set({ email: "ana@new-acme.test" }).where(eq(contacts.id, contact.id));
     const bounce = { type: "Permanent", subType: "General" };
 
-    await post(signedRequest(resendEvent("email.bounced", emailId, { bounce })));
+    await postWebhook(signedRequest(resendEvent("email.bounced", emailId, { bounce })));
 
     expect((await contactRow(contact.id)).bouncedAt).toBeNull();
   });
@@ -203,7 +201,7 @@ describe("POST /webhooks/resend", () => {
     const { contact, invitation, emailId } = await sentInvitation();
     const bounce = { type: "Transient", subType: "MailboxFull", message: "mailbox full" };
 
-    const answer = await post(signedRequest(resendEvent("email.bounced", emailId, { bounce })));
+    const answer = await postWebhook(signedRequest(resendEvent("email.bounced", emailId, { bounce })));
 
     expect(answer.status).toBe(200);
     const row = await invitationRow(invitation.id);
@@ -219,7 +217,7 @@ describe("POST /webhooks/resend", () => {
     const other = await insertInvitation(db, { contactId: contact.id, status: "queued" });
     const answered = await insertInvitation(db, { contactId: contact.id, status: "completed" });
 
-    const answer = await post(signedRequest(resendEvent("email.complained", emailId)));
+    const answer = await postWebhook(signedRequest(resendEvent("email.complained", emailId)));
 
     expect(answer.status).toBe(200);
     expect((await contactRow(contact.id)).optedOutAt).toBeInstanceOf(Date);
@@ -233,8 +231,8 @@ describe("POST /webhooks/resend", () => {
     const deliveredAt = new Date(Date.now() - MINUTE);
     deliveredAt.setMilliseconds(0);
 
-    await post(signedRequest(resendEvent("email.opened", emailId)));
-    await post(signedRequest(resendEvent("email.delivered", emailId, {}, deliveredAt)));
+    await postWebhook(signedRequest(resendEvent("email.opened", emailId)));
+    await postWebhook(signedRequest(resendEvent("email.delivered", emailId, {}, deliveredAt)));
 
     const row = await invitationRow(invitation.id);
     expect(row.status).toBe("opened");
@@ -253,7 +251,7 @@ describe("POST /webhooks/resend", () => {
       userAgent: "x",
     };
 
-    await post(signedRequest(resendEvent("email.clicked", emailId, { click }, clickedAt)));
+    await postWebhook(signedRequest(resendEvent("email.clicked", emailId, { click }, clickedAt)));
 
     const row = await invitationRow(invitation.id);
     expect(row.status).toBe("opened");
@@ -264,7 +262,7 @@ describe("POST /webhooks/resend", () => {
   it("stores an event for an email id it never sent and answers 200", async () => {
     const { invitation } = await sentInvitation();
 
-    const answer = await post(
+    const answer = await postWebhook(
       signedRequest(resendEvent("email.delivered", randomUUID()), { id: "msg_unknown" }),
     );
 
@@ -279,13 +277,13 @@ describe("POST /webhooks/resend", () => {
     const { emailId } = await sentInvitation();
     const huge = resendEvent("email.delivered", emailId, { padding: "x".repeat(300 * 1024) });
 
-    const answer = await post(signedRequest(huge));
+    const answer = await postWebhook(signedRequest(huge));
     expect(answer.status).toBe(413);
     // A declared length over the limit is refused without reading the body.
     const declared = signedRequest(resendEvent("email.delivered", emailId), {
       headers: { "Content-Length": String(300 * 1024) },
     });
-    expect((await post(declared)).status).toBe(413);
+    expect((await postWebhook(declared)).status).toBe(413);
 
     expect(await storedEvents()).toHaveLength(0);
   });
@@ -293,18 +291,18 @@ describe("POST /webhooks/resend", () => {
   it("answers 400 naming what is wrong for signed JSON that is not an event, and for a body that is not JSON", async () => {
     await sentInvitation();
 
-    const notEvent = await post(signedRequest({ hello: "world" }));
+    const notEvent = await postWebhook(signedRequest({ hello: "world" }));
     expect(notEvent.status).toBe(400);
     expect(notEvent.body.error).toContain("type required");
     expect(notEvent.body.error).toContain("created_at required");
 
-    const noEmailId = await post(
+    const noEmailId = await postWebhook(
       signedRequest({ type: "email.delivered", created_at: new Date().toISOString(), data: {} }),
     );
     expect(noEmailId.status).toBe(400);
     expect(noEmailId.body.error).toContain("data.email_id required");
 
-    const notJson = await post(signedRequest("type=email.delivered"));
+    const notJson = await postWebhook(signedRequest("type=email.delivered"));
     expect(notJson).toEqual({ status: 400, body: { error: "The body is not JSON." } });
 
     expect(await storedEvents()).toHaveLength(0);

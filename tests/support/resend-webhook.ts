@@ -9,6 +9,8 @@ import { afterEach, beforeEach } from "vitest";
 import { outbox } from "../../db/schema";
 import { insertContact, insertInvitation } from "../../db/factories";
 import { getDb } from "~/lib/db.server";
+import { action } from "~/routes/webhooks.resend";
+import { settle } from "./requests";
 
 /** Sets RESEND_WEBHOOK_SECRET to a fresh secret around each test of the file; returns it. */
 export function withWebhookSecret(): string {
@@ -49,6 +51,41 @@ export function signedWebhookRequest(body: unknown, options: SignOptions): Reque
     (entry): entry is [string, string] => entry[1] !== undefined,
   );
   return new Request("http://localhost/webhooks/resend", { method: "POST", headers: defined, body: text });
+}
+
+/** One event as Resend posts it, under the svix-id every retry of it carries. */
+export interface WebhookDelivery {
+  id: string;
+  body: string;
+}
+
+/** A Resend email event about `emailId`, sent to `address`, that happened at `occurredAt`. */
+export function resendEvent(
+  type: string,
+  emailId: string,
+  address: string,
+  occurredAt: Date,
+  data: object = {},
+): WebhookDelivery {
+  return {
+    id: `msg_${randomUUID()}`,
+    body: JSON.stringify({
+      type,
+      created_at: occurredAt.toISOString(),
+      data: { email_id: emailId, to: [address], subject: "How is our relationship with you?", ...data },
+    }),
+  };
+}
+
+/** POSTs one delivery to the webhook route as Svix does, signed now with `secret`. */
+export function deliverWebhook({ id, body }: WebhookDelivery, secret: string) {
+  return postWebhook(signedWebhookRequest(body, { secret, id }));
+}
+
+/** The webhook route's answer to `request`: its status and JSON body. */
+export async function postWebhook(request: Request) {
+  const response = await settle(() => action({ request, params: {}, context: {} }));
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 export const SENT_AT = new Date("2026-06-01T09:00:00Z");
