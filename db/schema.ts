@@ -836,6 +836,10 @@ export const emailEvents = pgTable(
   (t) => [
     // foreign key; a message's delivery history
     index("email_events_outbox_id_idx").on(t.outboxId),
+    // events that beat their email's id to the outbox, found by it once the sender records it
+    index("email_events_unmatched_email_id_idx")
+      .on(sql`(${t.payload} -> 'data' ->> 'email_id')`)
+      .where(sql`${t.outboxId} is null`),
   ],
 );
 

@@ -13,6 +13,7 @@ import {
   type SentEmail,
 } from "../lib/email.server";
 import { log } from "../lib/log.server";
+import { applyEarlyEmailEvents } from "./email-events.server";
 import { queueRollupRefreshes } from "./rollup-refresh.server";
 
 /** The job that sends the outbox (see jobs.server.ts). */
@@ -277,7 +278,7 @@ async function sendAndSettle(
     });
     log.info("email.sent", { batch: batch.id, count: sent.length, attempts: batch.attempts });
     // after the commit: a sent invitation counts in its account's reach (docs/health-model.md, "Rollups")
-    await queueRollupRefreshes(reached.map((r) => r.accountId));
+    await queueRollupRefreshes(reached);
     return "sent";
   } catch (error) {
     // Anything else is a bug here: the lease runs out and the batch is tried again later.
@@ -339,8 +340,11 @@ async function sendAndSettle(
   }
 }
 
-/** Records a batch Resend accepted: each message's provider id, and its invitations as sent. */
-function settleSent(db: Database, batch: ClaimedBatch, sent: SentEmail[], now: Date) {
+/**
+ * Records a batch Resend accepted: each message's provider id, its invitations as sent, and
+ * any delivery events that arrived before the ids did. Returns the accounts to refresh.
+ */
+function settleSent(db: Database, batch: ClaimedBatch, sent: SentEmail[], now: Date): Promise<string[]> {
   return db.transaction(async (tx) => {
     const providerIds = sql.join(
       sent.map((s) => sql`when ${s.id}::uuid then ${s.providerMessageId}`),
@@ -360,19 +364,30 @@ function settleSent(db: Database, batch: ClaimedBatch, sent: SentEmail[], now: D
       })
       .where(eq(outbox.batchId, batch.id));
     const invited = invitationIdsOf(batch, "invitation");
-    if (invited.length === 0) return [];
-    return tx
-      .update(invitations)
-      .set({ status: "sent", sentAt: now })
-      .from(contacts)
-      .where(
-        and(
-          inArray(invitations.id, invited),
-          eq(invitations.status, "queued"),
-          eq(contacts.id, invitations.contactId),
-        ),
-      )
-      .returning({ accountId: contacts.accountId });
+    const reached =
+      invited.length === 0
+        ? []
+        : await tx
+            .update(invitations)
+            .set({ status: "sent", sentAt: now })
+            .from(contacts)
+            .where(
+              and(
+                inArray(invitations.id, invited),
+                eq(invitations.status, "queued"),
+                eq(contacts.id, invitations.contactId),
+              ),
+            )
+            .returning({ accountId: contacts.accountId });
+    const messages = new Map(batch.messages.map((m) => [m.id, m]));
+    const early = await applyEarlyEmailEvents(
+      tx,
+      sent.flatMap((s) => {
+        const message = messages.get(s.id);
+        return message ? [{ ...message, providerMessageId: s.providerMessageId }] : [];
+      }),
+    );
+    return [...reached.map((r) => r.accountId), ...early];
   });
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { contacts, invitations } from "../../db/schema";
 import type { Database, Executor } from "../lib/db.server";
-import { queueHealthRefresh } from "./health-rollups.server";
+import { queueRollupRefreshes } from "./rollup-refresh.server";
 import { findInvitationByToken } from "./survey-links.server";
 
 /** Invitations not yet answered or closed: opting out closes them. */
@@ -18,7 +18,7 @@ export async function optOutByToken(db: Database, token: string) {
   const contactId = found.invitation.contactId;
   const result = await db.transaction((tx) => optOutContact(tx, contactId));
   // after the commit: an opted-out contact is no key contact, and their invitations closed
-  if (result) await queueHealthRefresh(found.accountId);
+  if (result) await queueRollupRefreshes([found.accountId]);
   return result;
 }
 

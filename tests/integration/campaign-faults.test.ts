@@ -7,12 +7,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { eq } from "drizzle-orm";
+import { eq, inArray, isNull } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { invitations, outbox, outboxBatches } from "../../db/schema";
+import { contacts, emailEvents, invitations, outbox, outboxBatches } from "../../db/schema";
 import { insertAccount, insertCampaign, insertContact, insertUser } from "../../db/factories";
 import { startFakeResend, type ReceivedEmail } from "../support/fake-resend";
 import { fakeResendForEachTest } from "../support/fake-resend-per-test";
+import { deliverWebhook, resendEvent, withWebhookSecret } from "../support/resend-webhook";
 import { sendCampaignInvitations, startCampaign } from "~/domain/campaign-send.server";
 import { BATCH_LEASE_MS, backoffMs, deliverPendingEmails } from "~/domain/outbox.server";
 import { getDb } from "~/lib/db.server";
@@ -27,6 +28,7 @@ const RECIPIENTS = 250;
 /** The senders here need not wait out Resend's default 2 requests a second. */
 const FAST_REQUESTS_PER_SECOND = "50";
 
+const WEBHOOK_SECRET = withWebhookSecret();
 const resend = fakeResendForEachTest({ env: { RESEND_REQUESTS_PER_SECOND: FAST_REQUESTS_PER_SECOND } });
 let worker: DeliverChild | undefined;
 
@@ -245,5 +247,96 @@ describe("a campaign's send when Resend says wait or fails", () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe("delivery events that reach us before the sender records Resend's ids", () => {
+  it("stores them unmatched, then applies each once the batch's ids are written", async () => {
+    const { campaign } = await writtenCampaign(3);
+    const db = getDb();
+
+    // Resend has accepted the batch and is already reporting on it; its answer is still on the way.
+    resend.fake.holdResponses();
+    const delivering = deliverPendingEmails(db);
+    await waitUntil(
+      () => resend.fake.received.length === 3,
+      CHILD_SEND_TIMEOUT_MS,
+      () => `Resend got ${resend.fake.received.length} of 3 emails`,
+    );
+    const [opened, bounced, quiet] = resend.fake.received as [ReceivedEmail, ReceivedEmail, ReceivedEmail];
+    const t0 = Date.now();
+    const at = (seconds: number) => new Date(t0 + seconds * 1000);
+    const deliveries = [
+      // in the order they arrive, not the order they happened
+      resendEvent("email.opened", opened.id, opened.to[0]!, at(3)),
+      resendEvent("email.delivered", opened.id, opened.to[0]!, at(2)),
+      resendEvent("email.bounced", bounced.id, bounced.to[0]!, at(2), {
+        bounce: { type: "Permanent", subType: "General", message: "Mailbox does not exist" },
+      }),
+    ];
+    for (const delivery of deliveries) {
+      expect(await deliverWebhook(delivery, WEBHOOK_SECRET)).toEqual({
+        status: 200,
+        body: { received: true },
+      });
+    }
+    const waiting = await db.select().from(emailEvents).where(isNull(emailEvents.outboxId));
+    expect(waiting).toHaveLength(3);
+    const queued = await db.select({ status: invitations.status }).from(invitations);
+    expect(queued.map((i) => i.status)).toEqual(["queued", "queued", "queued"]);
+
+    resend.fake.releaseResponses();
+    expect(await delivering).toEqual({ mode: "resend", sent: 3, failed: 0 });
+
+    const stateOf = async (email: ReceivedEmail) => {
+      const [row] = await db
+        .select({
+          status: invitations.status,
+          deliveredAt: invitations.deliveredAt,
+          openedAt: invitations.openedAt,
+          bouncedAt: invitations.bouncedAt,
+          contactBouncedAt: contacts.bouncedAt,
+        })
+        .from(outbox)
+        .innerJoin(invitations, eq(invitations.id, outbox.invitationId))
+        .innerJoin(contacts, eq(contacts.id, invitations.contactId))
+        .where(eq(outbox.providerMessageId, email.id));
+      return row;
+    };
+    expect(await stateOf(opened)).toEqual({
+      status: "opened",
+      deliveredAt: at(2),
+      openedAt: at(3),
+      bouncedAt: null,
+      contactBouncedAt: null,
+    });
+    expect(await stateOf(bounced)).toEqual({
+      status: "bounced",
+      deliveredAt: null,
+      openedAt: null,
+      bouncedAt: at(2),
+      contactBouncedAt: at(2),
+    });
+    expect(await stateOf(quiet)).toMatchObject({ status: "sent", deliveredAt: null, contactBouncedAt: null });
+    // each event now belongs to its message, so nothing is left to apply a second time
+    const mail = await db.select().from(outbox).where(eq(outbox.campaignId, campaign.id));
+    const events = await db
+      .select({ outboxId: emailEvents.outboxId })
+      .from(emailEvents)
+      .where(
+        inArray(
+          emailEvents.id,
+          deliveries.map((d) => d.id),
+        ),
+      );
+    const byEmail = new Map(mail.map((m) => [m.id, m.providerMessageId]));
+    expect(events.map((e) => byEmail.get(e.outboxId!)).sort()).toEqual(
+      [opened.id, opened.id, bounced.id].sort(),
+    );
+    // a retry of an early event is a duplicate, not a second bounce
+    expect(await deliverWebhook(deliveries[2]!, WEBHOOK_SECRET)).toEqual({
+      status: 200,
+      body: { received: true, duplicate: true },
+    });
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "email_events_unmatched_email_id_idx" ON "email_events" USING btree (("payload" -> 'data' ->> 'email_id')) WHERE "email_events"."outbox_id" is null;
