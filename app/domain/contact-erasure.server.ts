@@ -28,6 +28,7 @@ import {
 } from "../../db/schema";
 import type { Database, Transaction } from "../lib/db.server";
 import { log } from "../lib/log.server";
+import { eraseAddressesFromImports } from "./csv/erase.server";
 import { queueHealthRefresh } from "./health-rollups.server";
 import {
   emailsToContact,
@@ -46,7 +47,9 @@ export type EraseOutcome =
   | { status: "erased"; erasure: ErasureRecord; contactName: string }
   | { status: "already_erased"; erasure: ErasureRecord }
   | { status: "not_found" }
-  | { status: "forbidden"; message: string };
+  | { status: "forbidden"; message: string }
+  /** Nothing was erased: try again in a moment. */
+  | { status: "busy"; message: string };
 
 /** `text` with every occurrence of the person's full name replaced, in SQL. */
 const withoutName = (column: SQL, name: string) => sql`replace(${column}, ${name}, ${ERASED_CONTACT_NAME})`;
@@ -57,8 +60,10 @@ const withoutName = (column: SQL, name: string) => sql`replace(${column}, ${name
  * the contact row go; their completed responses stay as anonymous answers (contact unlinked,
  * free text removed, scores kept) so the account's health history stays true; interactions,
  * cases and predictions stay as the team's record, unlinked and with the person's name
- * replaced. A `contact_erasures` row records who did it and how much. Erasing an id that was
- * already erased answers with that erasure.
+ * replaced; the rows of uploaded CSV files that name their address are emptied. A
+ * `contact_erasures` row records who did it and how much. Erasing an id that was already
+ * erased answers with that erasure; while an import naming them is being applied, nothing is
+ * erased (`busy`).
  */
 export async function eraseContact(
   db: Database,
@@ -75,7 +80,19 @@ export async function eraseContact(
       const erasure = await findErasure(tx, contactId);
       return erasure ? { status: "already_erased", erasure } : { status: "not_found" };
     }
-    const counts = await eraseWithin(tx, person);
+    // first, so that an import being applied stops the erasure before anything is written
+    const fromImports = await eraseAddressesFromImports(tx, [person.email]);
+    if (fromImports.status === "busy") {
+      return {
+        status: "busy",
+        message: `The import “${fromImports.fileName}” names this contact and is being applied right now. Erase them once it has finished: nothing was erased.`,
+      };
+    }
+    const counts = {
+      ...(await eraseWithin(tx, person)),
+      importFilesEdited: fromImports.imports,
+      importRowsErased: fromImports.rows,
+    };
     const [erasure] = await tx
       .insert(contactErasures)
       .values({ contactId, accountId: person.accountId, erasedById: by.id, counts, createdAt: now })

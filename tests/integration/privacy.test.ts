@@ -8,6 +8,7 @@ import {
   contactErasures,
   contactNotes,
   contacts,
+  csvImports,
   emailEvents,
   interactionContacts,
   interactions,
@@ -30,6 +31,8 @@ import {
   insertUser,
 } from "../../db/factories";
 import { eraseContact } from "~/domain/contact-erasure.server";
+import { importCsv, submitApply } from "~/domain/csv-import.server";
+import type { ImportReport } from "~/domain/csv/pass";
 import { exportContact } from "~/domain/contact-export.server";
 import { anonymiseResponseData } from "~/domain/contact-privacy";
 import { refreshAccountHealth } from "~/domain/health-rollups.server";
@@ -384,6 +387,79 @@ describe("erasing a contact", () => {
     expect(await db.select().from(contacts).where(eq(contacts.id, w.contact.id))).toHaveLength(1);
     expect(await db.select().from(contactNotes)).toHaveLength(2);
     expect(await db.select().from(contactErasures)).toEqual([]);
+  });
+
+  it("takes the person's rows out of uploaded CSV files, so no file can bring them back", async () => {
+    const w = await world();
+    const db = getDb();
+    const header = "account_name,name,email,title";
+    const applied = await importCsv(db, w.admin, {
+      kind: "contacts",
+      content: `${header}\nAcme Rockets,${NAME},${EMAIL},VP Operations\nAcme Rockets,${OTHER},z@acme.test,\n`,
+    });
+    expect(await submitApply(db, w.admin, applied.id, async () => false)).toBe("started");
+    // checked and waiting for its Apply: it would update her (her address in capitals) and add Nora
+    const waiting = await importCsv(db, w.admin, {
+      kind: "contacts",
+      content: `${header}\r\nAcme Rockets,"${NAME}",${EMAIL.toUpperCase()},COO\r\nAcme Rockets,Nora New,nora@acme.test,CFO\r\n`,
+    });
+    expect((waiting.report as ImportReport).sample.map((s) => [s.row, s.action])).toEqual([
+      [2, "update"],
+      [3, "create"],
+    ]);
+    // a file the check could not read at all
+    const unreadable = await importCsv(db, w.admin, {
+      kind: "contacts",
+      content: `${header}\nAcme Rockets,"${NAME},${EMAIL}\n`,
+    });
+    expect(unreadable.status).toBe("rejected");
+
+    expect((await postErase(w.admin.id, w.contact.id, NAME)).status).toBe(302);
+
+    const files = new Map(
+      (await db.select().from(csvImports)).map((imp) => [
+        imp.id,
+        { content: imp.content, report: imp.report },
+      ]),
+    );
+    expect(JSON.stringify([...files.values()]).toLowerCase()).not.toMatch(/dana/);
+    // the other rows keep their place: row 3 is still row 3
+    expect(files.get(applied.id)!.content).toBe(`${header}\n,,,\nAcme Rockets,${OTHER},z@acme.test,\n`);
+    expect(files.get(waiting.id)!.content).toBe(
+      `${header}\r\n,,,\r\nAcme Rockets,Nora New,nora@acme.test,CFO\r\n`,
+    );
+    expect((files.get(waiting.id)!.report as ImportReport).sample.map((s) => s.row)).toEqual([3]);
+    expect(files.get(unreadable.id)!.content).toBe("");
+    const [erasure] = await db.select().from(contactErasures);
+    expect(erasure!.counts).toMatchObject({ importFilesEdited: 3, importRowsErased: 2 });
+
+    // applying the waiting file now adds Nora and does not bring Dana back
+    expect(await submitApply(db, w.admin, waiting.id, async () => false)).toBe("started");
+    expect((await db.select().from(csvImports).where(eq(csvImports.id, waiting.id)))[0]!.status).toBe(
+      "applied",
+    );
+    const people = await db.select({ email: contacts.email }).from(contacts);
+    expect(people.map((p) => p.email).sort()).toEqual(["nora@acme.test", "z@acme.test"]);
+  });
+
+  it("erases nothing while an import that names the person is being applied, and says why", async () => {
+    const w = await world();
+    const db = getDb();
+    const content = `account_name,name,email\nAcme Rockets,${NAME},${EMAIL}\n`;
+    const imp = await importCsv(db, w.admin, { kind: "contacts", fileName: "crm-sync.csv", content });
+    await db.update(csvImports).set({ status: "applying" }).where(eq(csvImports.id, imp.id));
+
+    const refused = await postErase(w.admin.id, w.contact.id, NAME);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toEqual({
+      intent: "erase-contact",
+      error:
+        "The import “crm-sync.csv” names this contact and is being applied right now. Erase them once it has finished: nothing was erased.",
+    });
+    expect(await db.select().from(contacts).where(eq(contacts.id, w.contact.id))).toHaveLength(1);
+    expect(await db.select().from(contactNotes)).toHaveLength(2);
+    expect(await db.select().from(contactErasures)).toEqual([]);
+    expect((await db.select().from(csvImports))[0]!.content).toBe(content);
   });
 
   it("answers not found for an id that was never a contact", async () => {

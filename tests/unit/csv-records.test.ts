@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvParseOptions, splitUnquoted } from "~/domain/csv/records";
+import { csvParseOptions, formatCsvRecord, splitUnquoted } from "~/domain/csv/records";
 
 /** What the import reads when a file has quotes: the reference `splitUnquoted` must match. */
 const parsed = (text: string, delimiter: string) => parse(text, csvParseOptions(delimiter)) as string[][];
@@ -39,5 +40,33 @@ describe("splitUnquoted reads a file without quotes exactly as csv-parse does", 
       const delimiter = [",", ";", "\t"][n % 3]!;
       expect(split(text, delimiter), JSON.stringify(text)).toEqual(parsed(text, delimiter));
     }
+  });
+});
+
+describe("formatCsvRecord", () => {
+  it("quotes only the cells that need it", () => {
+    expect(formatCsvRecord(["plain", "a,b", 'say "hi"', "two\nlines", ""], ",")).toBe(
+      'plain,"a,b","say ""hi""","two\nlines",',
+    );
+    expect(formatCsvRecord(["a,b", "c;d"], ";")).toBe('a,b;"c;d"');
+  });
+
+  it("writes records that read back as the same cells, whatever they hold", () => {
+    const cell = fc.string({
+      unit: fc.constantFrom("a", " ", ",", ";", "\t", '"', "\n", "\r", "é", "\uFEFF"),
+    });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(",", ";", "\t"),
+        fc.constantFrom("\n", "\r\n"),
+        fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 6 }),
+        (delimiter, lineBreak, records) => {
+          const text = records.map((cells) => formatCsvRecord(cells, delimiter)).join(lineBreak) + lineBreak;
+          const read = text.includes('"') ? parsed(text, delimiter) : split(text, delimiter);
+          expect(read).toEqual(records);
+        },
+      ),
+      { numRuns: 500, seed: 11 },
+    );
   });
 });

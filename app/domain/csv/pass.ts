@@ -42,6 +42,20 @@ export function emptyReport(): ImportReport {
 }
 
 /**
+ * The report without what it says about `rows` (their errors and sample changes): for rows
+ * taken out of the stored file. The counts of creates and updates stay: they name nobody.
+ */
+export function reportWithoutRows(report: ImportReport, rows: ReadonlySet<number>): ImportReport {
+  const errors = report.errors.filter((e) => !rows.has(e.row));
+  return {
+    ...report,
+    errors,
+    errorCount: report.errorCount - (report.errors.length - errors.length),
+    sample: report.sample.filter((s) => !rows.has(s.row)),
+  };
+}
+
+/**
  * One pass over a file: counts, errors and sample so far, and the keys seen, to spot a value
  * that two rows of the file share.
  */

@@ -25,7 +25,7 @@ export function csvParseOptions(delimiter: string): Options {
  */
 export function* splitUnquoted(content: string, delimiter: string): Generator<string[]> {
   const text = content.startsWith("\uFEFF") ? content.slice(1) : content;
-  const lineBreak = /\r\n|\n|\r/.exec(text)?.[0];
+  const lineBreak = firstLineBreak(text);
   if (lineBreak === undefined) {
     if (text !== "") yield text.split(delimiter);
     return;
@@ -36,4 +36,22 @@ export function* splitUnquoted(content: string, delimiter: string): Generator<st
     yield text.slice(start, stop).split(delimiter);
     start = stop + lineBreak.length;
   }
+}
+
+/**
+ * One record as a line of a file `csvParseOptions(delimiter)` reads back to the same cells: a
+ * cell is quoted (its quotes doubled) when it holds the delimiter, a quote, a line break or a
+ * byte-order mark, and left as it is otherwise.
+ */
+export function formatCsvRecord(cells: readonly string[], delimiter: string): string {
+  return cells
+    .map((cell) =>
+      cell.includes(delimiter) || /["\r\n\uFEFF]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell,
+    )
+    .join(delimiter);
+}
+
+/** The line break a file uses: its first one, which is what the reader splits on. */
+export function firstLineBreak(content: string): "\r\n" | "\n" | "\r" | undefined {
+  return /\r\n|\n|\r/.exec(content)?.[0] as "\r\n" | "\n" | "\r" | undefined;
 }

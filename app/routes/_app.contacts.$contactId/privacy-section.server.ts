@@ -37,6 +37,9 @@ export async function eraseContactAction(
   const outcome = await eraseContact(db, contactId, user);
   if (outcome.status === "forbidden") throw new Response(outcome.message, { status: 403 });
   if (outcome.status === "not_found") throw new Response("No such contact.", { status: 404 });
+  if (outcome.status === "busy") {
+    return json<EraseResult>({ intent: "erase-contact", error: outcome.message }, { status: 409 });
+  }
   // erased now, or a moment ago by a double submit: either way the account page says so
   return redirect(`/accounts/${contact.accountId}?erased=1`);
 }
