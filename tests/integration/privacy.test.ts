@@ -380,6 +380,7 @@ describe("erasing a contact", () => {
     expect(wrong.status).toBe(400);
     expect(await wrong.json()).toEqual({
       intent: "erase-contact",
+      field: "confirmName",
       error: `“Dana” is not the contact’s name: type ${NAME} to confirm.`,
     });
     expect((await postErase(w.admin.id, w.contact.id, "")).status).toBe(400);

@@ -27,6 +27,7 @@ export async function eraseContactAction(
     return json<EraseResult>(
       {
         intent: "erase-contact",
+        field: "confirmName",
         error: typed.trim()
           ? `“${typed.trim().slice(0, 80)}” is not the contact’s name: type ${contact.name} to confirm.`
           : `Type ${contact.name} to confirm the erasure.`,

@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { FieldError } from "~/components/field-error";
+import { FormError } from "~/components/form-error";
 import { useHydrated } from "~/lib/use-hydrated";
 import { confirmsName } from "./privacy-confirm";
 
@@ -8,6 +9,8 @@ import { confirmsName } from "./privacy-confirm";
 export interface EraseResult {
   intent: "erase-contact";
   error: string;
+  /** The typed name did not match (else the refusal concerns the whole erasure). */
+  field?: "confirmName";
 }
 
 /**
@@ -29,6 +32,7 @@ export function PrivacySection({
   const [typed, setTyped] = useState("");
   const erasing = navigation.state !== "idle" && navigation.formData?.get("intent") === "erase-contact";
   const matches = confirmsName(typed, contactName);
+  const nameError = result?.field === "confirmName" ? result.error : undefined;
   return (
     <section aria-labelledby="privacy-heading" className="mt-8">
       <h2 id="privacy-heading" className="mb-3 text-lg font-semibold">
@@ -66,10 +70,15 @@ export function PrivacySection({
             spellCheck={false}
             value={typed}
             onChange={(event) => setTyped(event.target.value)}
-            aria-invalid={result?.error ? true : undefined}
-            aria-describedby={result?.error ? "erase-confirm-error" : undefined}
+            aria-invalid={nameError ? true : undefined}
+            aria-describedby={nameError ? "erase-confirm-error" : undefined}
           />
-          <FieldError id="erase-confirm-error" message={result?.error} />
+          <FieldError id="erase-confirm-error" message={nameError} />
+          {result && !nameError ? (
+            <div className="mt-3">
+              <FormError message={result.error} />
+            </div>
+          ) : null}
           <button
             type="submit"
             className="btn mt-3 bg-red-700 text-white hover:bg-red-800"
