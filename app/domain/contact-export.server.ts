@@ -5,7 +5,6 @@
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import {
   accounts,
-  answers,
   campaignRecipients,
   campaigns,
   caseNotes,
@@ -28,6 +27,7 @@ import {
 } from "../../db/schema";
 import type { Database } from "../lib/db.server";
 import { emailsToContact } from "./contact-privacy.server";
+import { scoredAnswersOf } from "./scored-answers.server";
 import { CONTACT_EXPORT_FORMAT, mayHandlePrivacyRequests, type PrivacyActor } from "./contact-privacy";
 
 /** What stands in for another contact's name in an export. */
@@ -211,19 +211,8 @@ export async function exportContact(db: Database, contactId: string, viewer: Pri
   const caseIds = caseRows.map((c) => c.id);
   const emailIds = emailRows.map((e) => e.id);
   const interactionIds = interactionRows.map((i) => i.id);
-  const [answerRows, valueRows, caseNoteRows, eventRows, otherParticipants] = await Promise.all([
-    responseIds.length
-      ? db
-          .select({
-            responseId: answers.responseId,
-            question: answers.question,
-            dimension: answers.dimension,
-            value: answers.value,
-          })
-          .from(answers)
-          .where(inArray(answers.responseId, responseIds))
-          .orderBy(asc(answers.id))
-      : [],
+  const [answersOf, valueRows, caseNoteRows, eventRows, otherParticipants] = await Promise.all([
+    scoredAnswersOf(db, responseIds),
     predictionIds.length
       ? db
           .select()
@@ -278,7 +267,6 @@ export async function exportContact(db: Database, contactId: string, viewer: Pri
     }
     return byKey;
   };
-  const answersOf = group(answerRows, "responseId");
   const valuesOf = group(valueRows, "predictionId");
   const caseNotesOf = group(caseNoteRows, "caseId");
   const eventsOf = group(eventRows, "outboxId");

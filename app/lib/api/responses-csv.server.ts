@@ -4,15 +4,11 @@ import type { ChangeCursor } from "../../domain/account-sync.server";
 import { scoresByDimension } from "../../domain/cases";
 import { csvStreamOf, type CsvCell } from "../../domain/csv-export.server";
 import { HEALTH_DIMENSIONS } from "../../domain/dimensions";
+import { scoredAnswersOf } from "../../domain/scored-answers.server";
 import type { Database } from "../db.server";
 import { log } from "../log.server";
 import { defineOperation } from "./operation.server";
-import {
-  responseFilterShape,
-  scoredAnswersOf,
-  selectCompletedResponses,
-  type ResponseFilters,
-} from "./responses.server";
+import { responseFilterShape, selectCompletedResponses, type ResponseFilters } from "./responses.server";
 
 /** Responses read per query: memory holds one page, however many rows the export has. */
 export const RESPONSES_CSV_PAGE_SIZE = 1000;

@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { accounts, answers, responses, surveyDefinitions, surveyVersions } from "../../../db/schema";
+import { accounts, responses, surveyDefinitions, surveyVersions } from "../../../db/schema";
 import { changedAfter, pageOf, updatedAtMicros, type ChangeCursor } from "../../domain/account-sync.server";
 import { scoresByDimension } from "../../domain/cases";
 import { HEALTH_DIMENSIONS } from "../../domain/dimensions";
+import { scoredAnswersOf } from "../../domain/scored-answers.server";
 import type { Database } from "../db.server";
 import { defineOperation } from "./operation.server";
 import { decodeCursor, encodeCursor, listQuerySchema, pageSchema } from "./pagination.server";
@@ -96,33 +97,6 @@ export function selectCompletedResponses(
     .where(completedResponsesWhere(filters, options.after))
     .orderBy(asc(responses.completedAt), asc(responses.id))
     .limit(options.limit);
-}
-
-export type ScoredAnswer = { question: string; dimension: z.infer<typeof dimension>; value: number };
-
-/** The scored answers of each of these responses, in answer order. */
-export async function scoredAnswersOf(
-  db: Database,
-  responseIds: string[],
-): Promise<Map<string, ScoredAnswer[]>> {
-  const scoresOf = new Map<string, ScoredAnswer[]>();
-  if (responseIds.length === 0) return scoresOf;
-  const scored = await db
-    .select({
-      responseId: answers.responseId,
-      question: answers.question,
-      dimension: answers.dimension,
-      value: answers.value,
-    })
-    .from(answers)
-    .where(inArray(answers.responseId, responseIds))
-    .orderBy(asc(answers.id));
-  for (const { responseId, ...answer } of scored) {
-    const own = scoresOf.get(responseId);
-    if (own) own.push(answer);
-    else scoresOf.set(responseId, [answer]);
-  }
-  return scoresOf;
 }
 
 const exampleResponse: z.input<typeof responseSchema> = {
