@@ -116,7 +116,7 @@ export type FoundInvitation = NonNullable<Awaited<ReturnType<typeof findInvitati
  * without (written before expiries were kept, or by hand) expires the default time after it
  * was made, so no token opens a survey for ever (docs/security.md, "Privacy").
  */
-export function invitationExpiresAt(invitation: { expiresAt: Date | null; createdAt: Date }): Date {
+function invitationExpiresAt(invitation: { expiresAt: Date | null; createdAt: Date }): Date {
   return (
     invitation.expiresAt ??
     new Date(invitation.createdAt.getTime() + DEFAULT_LINK_EXPIRY_DAYS * 24 * 60 * 60 * 1000)

@@ -7,7 +7,7 @@ import { workspaceSettings } from "../../db/schema";
 import type { Database } from "../lib/db.server";
 
 /** More than a handful of portals is a sign the list is being used for something else. */
-export const MAX_FRAME_ANCESTORS = 20;
+const MAX_FRAME_ANCESTORS = 20;
 const MAX_ORIGIN_LENGTH = 200;
 
 /** How long a web process trusts its copy; another process's save shows within this. */
@@ -62,7 +62,7 @@ const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
  * scheme other than https — is refused with a message naming the value, because the list
  * goes verbatim into the Content-Security-Policy header.
  */
-export function parseFrameAncestors(text: string): ParsedOrigins {
+function parseFrameAncestors(text: string): ParsedOrigins {
   const origins: string[] = [];
   const lines = text
     .split(/\r?\n/)

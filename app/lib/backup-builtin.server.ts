@@ -29,7 +29,7 @@ import {
 } from "./backup-catalog.server";
 import type postgres from "postgres";
 
-export const BUILTIN_FORMAT = "rapport-backup";
+const BUILTIN_FORMAT = "rapport-backup";
 const BATCH = 500;
 
 const headerSchema = z.object({

@@ -46,7 +46,7 @@ export interface RestoreResult {
 const EXTENSION: Record<BackupMethod, string> = { pg_dump: ".dump", builtin: ".rapport.gz" };
 
 /** `backups/rapport-2026-12-01T21-05-00Z.dump`: sorts by time, no characters a shell or Windows minds. */
-export function defaultBackupFile(method: BackupMethod, now = new Date()): string {
+function defaultBackupFile(method: BackupMethod, now = new Date()): string {
   const stamp = now
     .toISOString()
     .replace(/\.\d+Z$/, "Z")

@@ -21,7 +21,7 @@ export const CROSS_SITE_MESSAGE =
  * has no trust-aware host-with-port, so the trust check is express's own ("trust proxy fn",
  * the one req.hostname and req.protocol use).
  */
-export function siteOrigin(req: ExpressRequest): string | null {
+function siteOrigin(req: ExpressRequest): string | null {
   const trusts = req.app.get("trust proxy fn") as (address: string, hop: number) => boolean;
   const forwarded = req.get("X-Forwarded-Host")?.split(",")[0]?.trim();
   const host = forwarded && trusts(req.socket.remoteAddress ?? "", 0) ? forwarded : req.get("host");
@@ -42,7 +42,7 @@ function routedPath(req: ExpressRequest): string {
   }
 }
 
-export function isCsrfExempt(pathname: string): boolean {
+function isCsrfExempt(pathname: string): boolean {
   return EXEMPT_PREFIXES.some((prefix) => pathname.startsWith(prefix));
 }
 
@@ -52,7 +52,7 @@ export function isCsrfExempt(pathname: string): boolean {
  * says the same. A request with neither (an old browser, a script) is refused: a real form
  * always has one, and SameSite=Lax alone still lets a sibling subdomain post.
  */
-export function isSameOriginRequest(req: ExpressRequest): boolean {
+function isSameOriginRequest(req: ExpressRequest): boolean {
   const origin = req.get("Origin");
   if (origin !== undefined) {
     const site = siteOrigin(req);

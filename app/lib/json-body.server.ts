@@ -42,10 +42,10 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 export const UNSTORABLE_TEXT_MESSAGE =
   "contains a character that cannot be stored (a NUL or half of a surrogate pair)";
 /** Deeper than any real payload (a SurveyJS definition nests about ten levels). */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 const TOO_DEEP_MESSAGE = `is nested too deeply (at most ${MAX_JSON_DEPTH} levels)`;
 /** What a refusal of a `__proto__` key says, after the field it names. */
-export const PROTO_KEY_MESSAGE = "is a key that cannot be used (__proto__)";
+const PROTO_KEY_MESSAGE = "is a key that cannot be used (__proto__)";
 
 /**
  * Whether Postgres can keep a text exactly as sent: text and jsonb refuse a NUL (\u0000)

@@ -143,7 +143,7 @@ export function scrubLogValue(value: unknown, depth = 0, seen = new WeakSet<obje
 }
 
 /** The fields of one log line, scrubbed (exported for the tests). */
-export function scrubLogFields(fields: Record<string, unknown>): Record<string, unknown> {
+function scrubLogFields(fields: Record<string, unknown>): Record<string, unknown> {
   return scrubLogValue(fields) as Record<string, unknown>;
 }
 

@@ -14,7 +14,7 @@ declare module "@remix-run/node" {
 /** A year; no includeSubDomains, as Rapport's host may share its domain with sites it knows nothing of. */
 const HSTS = "max-age=31536000";
 
-export function createCspNonce(): string {
+function createCspNonce(): string {
   return randomBytes(16).toString("base64");
 }
 
@@ -27,7 +27,7 @@ export function createCspNonce(): string {
  * inline-styled by design; an injected style can restyle a page but not run code.
  * `frameAncestors` are the sites that may frame this page; none → 'none'.
  */
-export function contentSecurityPolicy(nonce: string, frameAncestors: readonly string[] = []): string {
+function contentSecurityPolicy(nonce: string, frameAncestors: readonly string[] = []): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,

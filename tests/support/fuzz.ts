@@ -11,7 +11,7 @@ import { getSql } from "~/lib/db.server";
  * Cases per property: `base` in CI (about 3,000 across the files), scaled by FUZZ_RUNS
  * (`FUZZ_RUNS=20 npx vitest run tests/integration/fuzz-*.test.ts` runs twenty times as many).
  */
-export function fuzzRuns(base: number): number {
+function fuzzRuns(base: number): number {
   const factor = Number(process.env.FUZZ_RUNS ?? "1");
   return Math.max(1, Math.round(base * (Number.isFinite(factor) && factor > 0 ? factor : 1)));
 }
@@ -82,7 +82,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Single characters that break storage, parsing or display: one inside a valid value is the subtle case. */
-export const HOSTILE_CHARS = [
+const HOSTILE_CHARS = [
   "\u0000",
   "\ud800",
   "\udfff",

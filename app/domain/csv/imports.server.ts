@@ -12,7 +12,7 @@ export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 
 export const NOT_UTF8_REASON = "not UTF-8 text: save the file as UTF-8 (CSV UTF-8 in Excel)";
 
-export const NUL_REASON = "contains a NUL character (byte 0): save the file again as CSV UTF-8 text";
+const NUL_REASON = "contains a NUL character (byte 0): save the file again as CSV UTF-8 text";
 
 /** The line (1 = the header) a character of the text is on, as a spreadsheet would number it. */
 function lineOf(text: string, index: number): number {
